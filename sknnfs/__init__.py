@@ -1,0 +1,7 @@
+"""sknnfs: the network of *Neural Networks from Scratch* as scikit-learn estimators."""
+
+from .classifier import NNFSClassifier
+from .exceptions import DivergenceError
+
+__all__ = ["NNFSClassifier", "DivergenceError"]
+__version__ = "0.1.0"

@@ -1,0 +1,411 @@
+"""The scikit-learn face shared by the estimators: parameters, validation, fit loop."""
+
+import copy
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+from scipy import sparse
+from sklearn.base import BaseEstimator, clone
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.model_selection import train_test_split
+from sklearn.utils import check_random_state, gen_batches
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils.validation import _check_sample_weight, validate_data
+
+from .exceptions import DivergenceError
+from .network import Network
+from .optimizers import SGD, Adagrad, Adam, RMSprop
+
+OPTIMIZER_PROTOCOL = ["pre_update_params", "update_params", "post_update_params"]
+
+# The book's default learning rate of each optimizer.
+BOOK_LEARNING_RATES = {
+    "sgd": 1.0,
+    "sgd-momentum": 1.0,
+    "adagrad": 1.0,
+    "rmsprop": 0.001,
+    "adam": 0.001,
+}
+
+# Estimator parameters that configure a named optimizer, with their defaults.
+OPTIMIZER_SETTINGS = {
+    "learning_rate": None,
+    "decay": 0.0,
+    "momentum": None,
+    "epsilon": 1e-7,
+    "rho": 0.9,
+    "beta_1": 0.9,
+    "beta_2": 0.999,
+}
+
+PREDICT_CHUNK_ROWS = 10_000
+
+
+class BaseNNFS(BaseEstimator):
+    """Parameters, validation and the training loop of the sknnfs estimators.
+
+    Subclasses supply the target handling (``_encode_targets``,
+    ``_training_score``) and the public methods.
+    """
+
+    _parameter_constraints: dict = {
+        "hidden_layer_sizes": ["array-like", Interval(Integral, 1, None, closed="left")],
+        "activation": [StrOptions({"relu", "logistic", "tanh", "identity"})],
+        "optimizer": [StrOptions(set(BOOK_LEARNING_RATES)), HasMethods(OPTIMIZER_PROTOCOL)],
+        "learning_rate": [Interval(Real, 0, None, closed="neither"), None],
+        "decay": [Interval(Real, 0, None, closed="left")],
+        "momentum": [Interval(Real, 0, 1, closed="left"), None],
+        "epsilon": [Interval(Real, 0, None, closed="neither")],
+        "rho": [Interval(Real, 0, 1, closed="left")],
+        "beta_1": [Interval(Real, 0, 1, closed="left")],
+        "beta_2": [Interval(Real, 0, 1, closed="left")],
+        "alpha": [Interval(Real, 0, None, closed="left")],
+        "batch_size": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"}), None],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "tol": [Interval(Real, 0, None, closed="left"), None],
+        "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
+        "shuffle": ["boolean"],
+        "random_state": ["random_state"],
+        "init": [StrOptions({"nnfs", "glorot", "he"})],
+        "early_stopping": ["boolean"],
+        "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
+        "warm_start": ["boolean"],
+        "verbose": ["verbose"],
+    }
+
+    def __init__(
+        self,
+        hidden_layer_sizes=(100,),
+        activation="relu",
+        *,
+        optimizer="adam",
+        learning_rate=None,
+        decay=0.0,
+        momentum=None,
+        epsilon=1e-7,
+        rho=0.9,
+        beta_1=0.9,
+        beta_2=0.999,
+        alpha=0.0001,
+        batch_size="auto",
+        max_iter=200,
+        tol=1e-4,
+        n_iter_no_change=10,
+        shuffle=True,
+        random_state=None,
+        init="glorot",
+        early_stopping=False,
+        validation_fraction=0.1,
+        warm_start=False,
+        verbose=0,
+    ):
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.activation = activation
+        self.optimizer = optimizer
+        self.learning_rate = learning_rate
+        self.decay = decay
+        self.momentum = momentum
+        self.epsilon = epsilon
+        self.rho = rho
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.alpha = alpha
+        self.batch_size = batch_size
+        self.max_iter = max_iter
+        self.tol = tol
+        self.n_iter_no_change = n_iter_no_change
+        self.shuffle = shuffle
+        self.random_state = random_state
+        self.init = init
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.warm_start = warm_start
+        self.verbose = verbose
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
+
+    # -- building the parts -------------------------------------------------
+
+    def _hidden_sizes(self):
+        sizes = np.atleast_1d(self.hidden_layer_sizes).tolist()
+        if not all(isinstance(s, Integral) and not isinstance(s, bool) and s > 0
+                   for s in sizes):
+            raise ValueError(
+                "hidden_layer_sizes must be a tuple of positive integers, one per "
+                f"hidden layer, e.g. (64,) or (128, 64); got {self.hidden_layer_sizes!r}."
+            )
+        return sizes
+
+    def _build_optimizer(self):
+        """A fresh optimizer: a named one from the settings, or a clone of the user's."""
+        if not isinstance(self.optimizer, str):
+            changed = [name for name, default in OPTIMIZER_SETTINGS.items()
+                       if getattr(self, name) != default]
+            if changed:
+                raise ValueError(
+                    f"{', '.join(changed)} configure the named optimizers only; with "
+                    "an optimizer object, set them on the object itself, e.g. "
+                    f"optimizer__{changed[0]} in a grid search."
+                )
+            optimizer = clone(self.optimizer, safe=False)
+            if hasattr(optimizer, "_validate_params"):
+                optimizer._validate_params()
+            return optimizer
+        learning_rate = self.learning_rate
+        if learning_rate is None:
+            learning_rate = BOOK_LEARNING_RATES[self.optimizer]
+        if self.optimizer in ("sgd", "sgd-momentum"):
+            momentum = self.momentum
+            if momentum is None:
+                momentum = 0.9 if self.optimizer == "sgd-momentum" else 0.0
+            return SGD(learning_rate, self.decay, momentum)
+        if self.optimizer == "adagrad":
+            return Adagrad(learning_rate, self.decay, self.epsilon)
+        if self.optimizer == "rmsprop":
+            return RMSprop(learning_rate, self.decay, self.epsilon, self.rho)
+        return Adam(learning_rate, self.decay, self.epsilon, self.beta_1, self.beta_2)
+
+    def _initial_params(self, layer_sizes, dtype, rng):
+        coefs, intercepts = [], []
+        for n_in, n_out in zip(layer_sizes[:-1], layer_sizes[1:]):
+            if self.init == "nnfs":
+                # The book's 0.01 * randn, drawn as float64 and then cast, as
+                # nnfs.init()'s float32 np.random.randn does.
+                weights = 0.01 * rng.standard_normal((n_in, n_out)).astype(dtype)
+            elif self.init == "he":
+                weights = rng.standard_normal((n_in, n_out)) * np.sqrt(2 / n_in)
+            else:  # Glorot, with MLPClassifier's factor
+                factor = 2.0 if self.activation == "logistic" else 6.0
+                bound = np.sqrt(factor / (n_in + n_out))
+                weights = rng.uniform(-bound, bound, (n_in, n_out))
+            coefs.append(weights.astype(dtype, copy=False))
+            intercepts.append(np.zeros(n_out, dtype=dtype))
+        return coefs, intercepts
+
+    def _network(self, coefs=None, intercepts=None):
+        return Network(
+            self.coefs_ if coefs is None else coefs,
+            self.intercepts_ if intercepts is None else intercepts,
+            self.activation,
+            self.alpha,
+        )
+
+    # -- fitting ------------------------------------------------------------
+
+    def _fit(self, X, y, sample_weight=None, incremental=False, classes=None):
+        fresh = not hasattr(self, "coefs_") or not (self.warm_start or incremental)
+        X, y = validate_data(
+            self,
+            X,
+            y,
+            accept_sparse=["csr", "csc"],
+            dtype=[np.float64, np.float32],
+            reset=fresh,
+        )
+        if sparse.issparse(X):
+            X = X.tocsr()  # row slicing for the batches
+        y = self._encode_targets(y, fresh=fresh, classes=classes)
+        if sample_weight is not None:
+            sample_weight = _check_sample_weight(
+                sample_weight, X, dtype=X.dtype, ensure_non_negative=True
+            )
+            if not np.any(sample_weight > 0):
+                raise ValueError(
+                    "sample_weight must have at least one positive entry: "
+                    "the loss is their weighted mean."
+                )
+            kept = sample_weight > 0  # a zero weight is a removed sample
+            if not kept.all():
+                X, y, sample_weight = X[kept], y[kept], sample_weight[kept]
+
+        rng = check_random_state(self.random_state)
+        if fresh:
+            optimizer = self._build_optimizer()
+            self._initialize(X, rng)
+        else:
+            optimizer = self._continued_optimizer()
+        # Train copies, so that a fit that fails leaves the model as it was.
+        coefs = [c.copy() for c in self.coefs_]
+        intercepts = [b.copy() for b in self.intercepts_]
+        network = self._network(coefs, intercepts)
+
+        validation = None
+        if self.early_stopping and not incremental:
+            X, X_val, y, y_val, sample_weight, sw_val = train_test_split(
+                X,
+                y,
+                sample_weight,
+                random_state=rng,
+                test_size=self.validation_fraction,
+                stratify=y if self._stratify else None,
+            )
+            validation = (X_val, y_val, sw_val)
+
+        history = self._train(
+            network, optimizer, X, y, sample_weight, validation, incremental, rng
+        )
+        if validation is not None:  # restore the best epoch's weights
+            coefs, intercepts = history.pop("_best_params")
+        self.coefs_, self.intercepts_, self.optimizer_ = coefs, intercepts, optimizer
+        for name, value in history.items():
+            setattr(self, name, value)
+        return self
+
+    def _continued_optimizer(self):
+        """The fitted optimizer's state, with the current settings applied to it."""
+        settings = self._build_optimizer()
+        if type(settings) is not type(self.optimizer_) or not hasattr(
+            settings, "get_params"
+        ):
+            return settings
+        optimizer = copy.deepcopy(self.optimizer_)
+        optimizer.set_params(**settings.get_params())
+        return optimizer
+
+    def _initialize(self, X, rng):
+        layer_sizes = [X.shape[1], *self._hidden_sizes(), self.n_outputs_]
+        self.coefs_, self.intercepts_ = self._initial_params(layer_sizes, X.dtype, rng)
+        self.n_layers_ = len(layer_sizes)
+        self.n_iter_ = 0
+        self.t_ = 0
+        self.loss_curve_ = []
+        self.best_loss_ = np.inf
+        self._no_improvement_count = 0
+        self.validation_scores_ = [] if self.early_stopping else None
+        self.best_validation_score_ = -np.inf if self.early_stopping else None
+
+    def _train(
+        self, network, optimizer, X, y, sample_weight, validation, incremental, rng
+    ):
+        """Run the epochs; return the fitted attributes they change."""
+        n_samples = X.shape[0]
+        if self.batch_size is None:
+            batch_size = n_samples
+        elif self.batch_size == "auto":
+            batch_size = min(200, n_samples)
+        else:
+            batch_size = min(self.batch_size, n_samples)
+        batches = list(gen_batches(n_samples, batch_size))
+        # Shuffling one full batch would only reorder a sum, so nothing is drawn.
+        shuffle = self.shuffle and len(batches) > 1
+        total_weight = n_samples if sample_weight is None else float(sample_weight.sum())
+
+        state = {
+            "n_iter_": self.n_iter_,
+            "t_": self.t_,
+            "loss_curve_": list(self.loss_curve_),
+            "best_loss_": self.best_loss_,
+            "_no_improvement_count": self._no_improvement_count,
+            "validation_scores_": copy.copy(self.validation_scores_),
+            "best_validation_score_": self.best_validation_score_,
+        }
+        if validation is not None:
+            state["_best_params"] = (
+                [c.copy() for c in network.params[::2]],
+                [b.copy() for b in network.params[1::2]],
+            )
+        epochs = 1 if incremental else self.max_iter
+        for _ in range(epochs):
+            epoch = state["n_iter_"]
+            print_line = self.verbose and epoch % self.verbose == 0
+            learning_rate = getattr(optimizer, "current_learning_rate", None)
+            order = rng.permutation(n_samples) if shuffle else None
+            loss_sum = score_sum = 0.0
+            for batch in batches:
+                rows = batch if order is None else order[batch]
+                X_batch, y_batch = X[rows], y[rows]
+                w_batch = None if sample_weight is None else sample_weight[rows]
+                loss = network.train_step(X_batch, y_batch, optimizer, w_batch)
+                if not np.isfinite(loss):
+                    raise DivergenceError(self._divergence_message(epoch, loss, optimizer))
+                batch_weight = len(y_batch) if w_batch is None else float(w_batch.sum())
+                loss_sum += float(loss) * batch_weight
+                if print_line:
+                    score_sum += self._training_score(
+                        network.output_layer.output, y_batch, w_batch
+                    ) * batch_weight
+
+            loss = loss_sum / total_weight
+            state["n_iter_"] += 1
+            state["t_"] += n_samples
+            state["loss_curve_"].append(loss)
+            if print_line:
+                line = f"epoch: {epoch}, acc: {score_sum / total_weight:.3f}, loss: {loss:.3f}"
+                if getattr(optimizer, "decay", 0):
+                    line += f", lr: {learning_rate}"
+                print(line)
+            self._track_improvement(state, network, validation, loss)
+            if (
+                self.tol is not None
+                and not incremental
+                and state["_no_improvement_count"] > self.n_iter_no_change
+            ):
+                if self.verbose:
+                    print(self._stop_message())
+                break
+        else:
+            if self.tol is not None and not incremental:
+                warnings.warn(
+                    f"Stochastic Optimizer: Maximum iterations ({self.max_iter}) "
+                    "reached and the optimization hasn't converged yet.",
+                    ConvergenceWarning,
+                )
+        if not all(np.all(np.isfinite(p)) for p in network.params):
+            raise DivergenceError(
+                self._divergence_message(state["n_iter_"] - 1, np.nan, optimizer)
+            )
+        state["loss_"] = state["loss_curve_"][-1]
+        return state
+
+    def _track_improvement(self, state, network, validation, loss):
+        """MLPClassifier's rule: count epochs that improve by less than ``tol``."""
+        tol = 0.0 if self.tol is None else self.tol
+        if validation is None:
+            improved = loss < state["best_loss_"] - tol
+            state["best_loss_"] = min(state["best_loss_"], loss)
+        else:
+            X_val, y_val, sw_val = validation
+            probabilities = self._predict_proba_chunked(network, X_val)
+            score = self._training_score(probabilities, y_val, sw_val)
+            state["validation_scores_"].append(score)
+            improved = score > state["best_validation_score_"] + tol
+            if score > state["best_validation_score_"]:
+                state["best_validation_score_"] = score
+                state["_best_params"] = (
+                    [c.copy() for c in network.params[::2]],
+                    [b.copy() for b in network.params[1::2]],
+                )
+        state["_no_improvement_count"] = 0 if improved else (
+            state["_no_improvement_count"] + 1
+        )
+
+    def _stop_message(self):
+        what = "Validation score" if self.early_stopping else "Training loss"
+        return (
+            f"{what} did not improve more than tol={self.tol} for "
+            f"{self.n_iter_no_change} consecutive epochs. Stopping."
+        )
+
+    def _divergence_message(self, epoch, loss, optimizer):
+        rate = getattr(optimizer, "current_learning_rate", self.learning_rate)
+        return (
+            f"Training diverged at epoch {epoch}: the loss became {float(loss)} "
+            f"with learning rate {rate}. Lower the learning rate (for example to "
+            f"a tenth of it), or scale X (for example with StandardScaler); no "
+            "model was kept from this fit."
+        )
+
+    # -- predicting ---------------------------------------------------------
+
+    @staticmethod
+    def _predict_proba_chunked(network, X):
+        """The network's output for X, computed a bounded number of rows at a time."""
+        if X.shape[0] <= PREDICT_CHUNK_ROWS:
+            return network.forward(X)
+        return np.concatenate(
+            [network.forward(X[rows]) for rows in gen_batches(X.shape[0], PREDICT_CHUNK_ROWS)]
+        )

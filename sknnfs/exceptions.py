@@ -1,0 +1,25 @@
+"""Errors raised by sknnfs."""
+
+__all__ = ["DivergenceError"]
+
+
+class DivergenceError(ValueError):
+    """Training diverged: the loss or the parameters stopped being finite.
+
+    This is the book's "gradient explosion". The message names the epoch and
+    the learning rate; lower the rate or scale the inputs. No model with
+    non-finite weights is kept: the estimator stays as it was before the fit.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sknnfs import NNFSClassifier
+    >>> from sknnfs.exceptions import DivergenceError
+    >>> X = np.array([[0.0], [1e30], [2e30], [3e30]])
+    >>> clf = NNFSClassifier(optimizer="sgd", learning_rate=1e6, random_state=0)
+    >>> try:
+    ...     clf.fit(X, [0, 1, 0, 1])
+    ... except DivergenceError as error:
+    ...     print(str(error)[:28])
+    Training diverged at epoch 0
+    """

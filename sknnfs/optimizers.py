@@ -1,0 +1,314 @@
+"""The book's optimizers: SGD with 1/t decay and momentum, AdaGrad, RMSprop, Adam.
+
+An optimizer updates a list of parameter arrays in place from a list of gradient
+arrays of the same shapes. One step is the book's three calls::
+
+    optimizer.pre_update_params()           # decay the learning rate
+    optimizer.update_params(params, grads)  # apply the update rule
+    optimizer.post_update_params()          # count the step
+
+That is the whole protocol a user's own optimizer must follow to be given to
+:class:`~sknnfs.NNFSClassifier`; a ``current_learning_rate`` attribute, if it has
+one, is shown in the verbose log and in the divergence error. The optimizers
+here are scikit-learn style objects (``get_params``, ``set_params``, ``clone``).
+Their state (``iterations``, ``current_learning_rate`` and the per-parameter
+arrays) is created by the first step and belongs to one list of parameters.
+
+Every formula is the book's, in the book's order of floating-point operations,
+so that training is bit-for-bit the book's. The one departure is a fix: the
+book's first momentum code updated the bias momentum with the biases instead of
+their gradient (``layer.biases`` for ``layer.dbiases``); here every parameter,
+biases included, gets ``v = momentum * v - lr * grad; param += v``.
+"""
+
+from numbers import Real
+
+import numpy as np
+from sklearn.base import BaseEstimator
+from sklearn.utils._param_validation import Interval
+
+__all__ = ["SGD", "Adagrad", "RMSprop", "Adam", "BaseOptimizer"]
+
+
+class BaseOptimizer(BaseEstimator):
+    """Learning-rate decay and step counting shared by the optimizers.
+
+    Subclasses implement :meth:`update_params` only.
+
+    Parameters
+    ----------
+    learning_rate : float
+        The learning rate before decay.
+    decay : float
+        The book's 1/t decay: step ``t`` (counted from 0) uses
+        ``learning_rate * (1 / (1 + decay * t))``. ``0`` switches decay off.
+
+    Examples
+    --------
+    >>> from sknnfs.optimizers import SGD
+    >>> opt = SGD(learning_rate=1.0, decay=0.1)
+    >>> for _ in range(3):
+    ...     opt.pre_update_params()
+    ...     opt.post_update_params()
+    >>> opt.iterations, round(opt.current_learning_rate, 4)
+    (3, 0.8333)
+    """
+
+    _parameter_constraints: dict = {
+        "learning_rate": [Interval(Real, 0, None, closed="neither")],
+        "decay": [Interval(Real, 0, None, closed="left")],
+    }
+
+    def __init__(self, learning_rate, decay):
+        self.learning_rate = learning_rate
+        self.decay = decay
+
+    @property
+    def iterations(self):
+        """Number of finished steps (the book's ``iterations``)."""
+        return self.__dict__.get("_iterations", 0)
+
+    @property
+    def current_learning_rate(self):
+        """The rate of the latest step, or ``learning_rate`` before the first."""
+        return self.__dict__.get("_current_learning_rate", self.learning_rate)
+
+    def pre_update_params(self):
+        """Decay the learning rate for the coming step; call once before updates."""
+        if self.decay:
+            self._current_learning_rate = self.learning_rate * (
+                1.0 / (1.0 + self.decay * self.iterations)
+            )
+
+    def update_params(self, params, grads):
+        """Update each array of ``params`` in place from the matching gradient."""
+        raise NotImplementedError
+
+    def post_update_params(self):
+        """Count the finished step; call once after the updates."""
+        self._iterations = self.iterations + 1
+
+    def step(self, params, grads):
+        """Run one whole step: pre-update, update, post-update.
+
+        Parameters
+        ----------
+        params : list of ndarray
+            Arrays updated in place.
+        grads : list of ndarray
+            The gradient of the loss with respect to each array of ``params``.
+        """
+        self.pre_update_params()
+        self.update_params(params, grads)
+        self.post_update_params()
+
+    def _state(self, name, params):
+        """Per-parameter arrays kept under ``name``, zeros at the first step."""
+        state = self.__dict__.get(name)
+        if state is None:
+            state = self.__dict__[name] = [np.zeros_like(p) for p in params]
+        return state
+
+
+class SGD(BaseOptimizer):
+    """Stochastic gradient descent with optional 1/t decay and momentum.
+
+    Without momentum: ``param -= lr * grad``. With momentum, for weights and
+    biases alike: ``v = momentum * v - lr * grad; param += v``.
+
+    Parameters
+    ----------
+    learning_rate : float, default=1.0
+        The book's default.
+    decay : float, default=0.0
+        1/t learning-rate decay, see :class:`BaseOptimizer`.
+    momentum : float, default=0.0
+        Fraction of the previous update kept, in ``[0, 1)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sknnfs.optimizers import SGD
+    >>> param = np.array([1.0, -2.0])
+    >>> opt = SGD(learning_rate=0.5, momentum=0.9)
+    >>> opt.step([param], [np.array([1.0, 1.0])])
+    >>> opt.step([param], [np.array([1.0, 1.0])])
+    >>> param  # moved by -0.5, then by 0.9 * -0.5 - 0.5
+    array([-0.45, -3.45])
+    """
+
+    _parameter_constraints: dict = {
+        **BaseOptimizer._parameter_constraints,
+        "momentum": [Interval(Real, 0, 1, closed="left")],
+    }
+
+    def __init__(self, learning_rate=1.0, decay=0.0, momentum=0.0):
+        super().__init__(learning_rate, decay)
+        self.momentum = momentum
+
+    def update_params(self, params, grads):
+        """Apply one SGD step to ``params`` in place."""
+        lr = self.current_learning_rate
+        if not self.momentum:
+            for param, grad in zip(params, grads):
+                param -= lr * grad
+            return
+        for param, grad, velocity in zip(
+            params, grads, self._state("_momentums", params)
+        ):
+            velocity *= self.momentum
+            velocity -= lr * grad
+            param += velocity
+
+
+class Adagrad(BaseOptimizer):
+    """AdaGrad: a per-parameter rate from the sum of squared gradients.
+
+    ``cache += grad**2; param -= lr * grad / (sqrt(cache) + epsilon)``.
+
+    Parameters
+    ----------
+    learning_rate : float, default=1.0
+        The book's default.
+    decay : float, default=0.0
+        1/t learning-rate decay, see :class:`BaseOptimizer`.
+    epsilon : float, default=1e-7
+        Keeps the division finite.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sknnfs.optimizers import Adagrad
+    >>> param = np.array([1.0])
+    >>> Adagrad(learning_rate=0.1).step([param], [np.array([4.0])])
+    >>> param.round(6)  # 1 - 0.1 * 4 / (4 + 1e-7)
+    array([0.9])
+    """
+
+    _parameter_constraints: dict = {
+        **BaseOptimizer._parameter_constraints,
+        "epsilon": [Interval(Real, 0, None, closed="neither")],
+    }
+
+    def __init__(self, learning_rate=1.0, decay=0.0, epsilon=1e-7):
+        super().__init__(learning_rate, decay)
+        self.epsilon = epsilon
+
+    def update_params(self, params, grads):
+        """Apply one AdaGrad step to ``params`` in place."""
+        lr = self.current_learning_rate
+        for param, grad, cache in zip(params, grads, self._state("_caches", params)):
+            cache += grad**2
+            param -= lr * grad / (np.sqrt(cache) + self.epsilon)
+
+
+class RMSprop(BaseOptimizer):
+    """RMSprop: AdaGrad with a moving average of squared gradients.
+
+    ``cache = rho * cache + (1 - rho) * grad**2;
+    param -= lr * grad / (sqrt(cache) + epsilon)``.
+
+    Parameters
+    ----------
+    learning_rate : float, default=0.001
+        The book's default.
+    decay : float, default=0.0
+        1/t learning-rate decay, see :class:`BaseOptimizer`.
+    epsilon : float, default=1e-7
+        Keeps the division finite.
+    rho : float, default=0.9
+        Decay of the squared-gradient average, in ``[0, 1)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sknnfs.optimizers import RMSprop
+    >>> param = np.array([1.0])
+    >>> RMSprop(learning_rate=0.01).step([param], [np.array([2.0])])
+    >>> param.round(6)  # 1 - 0.01 * 2 / sqrt(0.1 * 4)
+    array([0.968377])
+    """
+
+    _parameter_constraints: dict = {
+        **BaseOptimizer._parameter_constraints,
+        "epsilon": [Interval(Real, 0, None, closed="neither")],
+        "rho": [Interval(Real, 0, 1, closed="left")],
+    }
+
+    def __init__(self, learning_rate=0.001, decay=0.0, epsilon=1e-7, rho=0.9):
+        super().__init__(learning_rate, decay)
+        self.epsilon = epsilon
+        self.rho = rho
+
+    def update_params(self, params, grads):
+        """Apply one RMSprop step to ``params`` in place."""
+        lr = self.current_learning_rate
+        for param, grad, cache in zip(params, grads, self._state("_caches", params)):
+            cache *= self.rho
+            cache += (1 - self.rho) * grad**2
+            param -= lr * grad / (np.sqrt(cache) + self.epsilon)
+
+
+class Adam(BaseOptimizer):
+    """Adam: momentum and RMSprop, with bias correction by ``iterations + 1``.
+
+    ``m = beta_1 * m + (1 - beta_1) * grad``,
+    ``c = beta_2 * c + (1 - beta_2) * grad**2``,
+    ``param -= lr * m_hat / (sqrt(c_hat) + epsilon)`` where
+    ``m_hat = m / (1 - beta_1 ** (iterations + 1))`` and likewise ``c_hat``.
+
+    Parameters
+    ----------
+    learning_rate : float, default=0.001
+        The book's default.
+    decay : float, default=0.0
+        1/t learning-rate decay, see :class:`BaseOptimizer`.
+    epsilon : float, default=1e-7
+        Keeps the division finite.
+    beta_1 : float, default=0.9
+        Decay of the gradient average, in ``[0, 1)``.
+    beta_2 : float, default=0.999
+        Decay of the squared-gradient average, in ``[0, 1)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sknnfs.optimizers import Adam
+    >>> param = np.array([1.0, 1.0])
+    >>> Adam(learning_rate=0.1).step([param], [np.array([3.0, -0.5])])
+    >>> param.round(6)  # the first step moves each entry by about lr
+    array([0.9, 1.1])
+    """
+
+    _parameter_constraints: dict = {
+        **BaseOptimizer._parameter_constraints,
+        "epsilon": [Interval(Real, 0, None, closed="neither")],
+        "beta_1": [Interval(Real, 0, 1, closed="left")],
+        "beta_2": [Interval(Real, 0, 1, closed="left")],
+    }
+
+    def __init__(
+        self, learning_rate=0.001, decay=0.0, epsilon=1e-7, beta_1=0.9, beta_2=0.999
+    ):
+        super().__init__(learning_rate, decay)
+        self.epsilon = epsilon
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+
+    def update_params(self, params, grads):
+        """Apply one Adam step to ``params`` in place."""
+        lr = self.current_learning_rate
+        momentum_correction = 1 - self.beta_1 ** (self.iterations + 1)
+        cache_correction = 1 - self.beta_2 ** (self.iterations + 1)
+        momentums = self._state("_momentums", params)
+        caches = self._state("_caches", params)
+        for param, grad, momentum, cache in zip(params, grads, momentums, caches):
+            momentum *= self.beta_1
+            momentum += (1 - self.beta_1) * grad
+            cache *= self.beta_2
+            cache += (1 - self.beta_2) * grad**2
+            param -= (
+                lr
+                * (momentum / momentum_correction)
+                / (np.sqrt(cache / cache_correction) + self.epsilon)
+            )
