@@ -235,19 +235,28 @@ class BaseNNFS(BaseEstimator):
 
         validation = None
         if self.early_stopping and not incremental:
-            X, X_val, y, y_val, sample_weight, sw_val = train_test_split(
+            weights = np.ones(len(y)) if sample_weight is None else sample_weight
+            X, X_val, y, y_val, weights, weights_val = train_test_split(
                 X,
                 y,
-                sample_weight,
+                weights,
                 random_state=rng,
                 test_size=self.validation_fraction,
                 stratify=y if self._stratify else None,
             )
-            validation = (X_val, y_val, sw_val)
+            if sample_weight is None:
+                weights = weights_val = None
+            sample_weight, validation = weights, (X_val, y_val, weights_val)
 
-        history = self._train(
-            network, optimizer, X, y, sample_weight, validation, incremental, rng
-        )
+        try:
+            history = self._train(
+                network, optimizer, X, y, sample_weight, validation, incremental, rng
+            )
+        except DivergenceError:
+            if fresh:  # a failed fresh fit leaves no model; a failed resume, the old one
+                for name in [a for a in vars(self) if a.endswith("_")]:
+                    delattr(self, name)
+            raise
         if validation is not None:  # restore the best epoch's weights
             coefs, intercepts = history.pop("_best_params")
         self.coefs_, self.intercepts_, self.optimizer_ = coefs, intercepts, optimizer
@@ -292,8 +301,6 @@ class BaseNNFS(BaseEstimator):
         batches = list(gen_batches(n_samples, batch_size))
         # Shuffling one full batch would only reorder a sum, so nothing is drawn.
         shuffle = self.shuffle and len(batches) > 1
-        total_weight = n_samples if sample_weight is None else float(sample_weight.sum())
-
         state = {
             "n_iter_": self.n_iter_,
             "t_": self.t_,
@@ -304,62 +311,79 @@ class BaseNNFS(BaseEstimator):
             "best_validation_score_": self.best_validation_score_,
         }
         if validation is not None:
-            state["_best_params"] = (
-                [c.copy() for c in network.params[::2]],
-                [b.copy() for b in network.params[1::2]],
-            )
-        epochs = 1 if incremental else self.max_iter
-        for _ in range(epochs):
-            epoch = state["n_iter_"]
-            print_line = self.verbose and epoch % self.verbose == 0
-            learning_rate = getattr(optimizer, "current_learning_rate", None)
-            order = rng.permutation(n_samples) if shuffle else None
-            loss_sum = score_sum = 0.0
-            for batch in batches:
-                rows = batch if order is None else order[batch]
-                X_batch, y_batch = X[rows], y[rows]
-                w_batch = None if sample_weight is None else sample_weight[rows]
-                loss = network.train_step(X_batch, y_batch, optimizer, w_batch)
-                if not np.isfinite(loss):
-                    raise DivergenceError(self._divergence_message(epoch, loss, optimizer))
-                batch_weight = len(y_batch) if w_batch is None else float(w_batch.sum())
-                loss_sum += float(loss) * batch_weight
-                if print_line:
-                    score_sum += self._training_score(
-                        network.output_layer.output, y_batch, w_batch
-                    ) * batch_weight
+            state["_best_params"] = self._copy_params(network)
+        stops_on_tol = self.tol is not None and not incremental
 
-            loss = loss_sum / total_weight
-            state["n_iter_"] += 1
-            state["t_"] += n_samples
-            state["loss_curve_"].append(loss)
-            if print_line:
-                line = f"epoch: {epoch}, acc: {score_sum / total_weight:.3f}, loss: {loss:.3f}"
-                if getattr(optimizer, "decay", 0):
-                    line += f", lr: {learning_rate}"
-                print(line)
-            self._track_improvement(state, network, validation, loss)
-            if (
-                self.tol is not None
-                and not incremental
-                and state["_no_improvement_count"] > self.n_iter_no_change
-            ):
-                if self.verbose:
-                    print(self._stop_message())
-                break
-        else:
-            if self.tol is not None and not incremental:
-                warnings.warn(
-                    f"Stochastic Optimizer: Maximum iterations ({self.max_iter}) "
-                    "reached and the optimization hasn't converged yet.",
-                    ConvergenceWarning,
+        # Overflow is how divergence starts: it is caught as a non-finite loss,
+        # with an error that says what to do, rather than as warnings.
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            for _ in range(1 if incremental else self.max_iter):
+                epoch = state["n_iter_"]
+                print_line = self.verbose and epoch % self.verbose == 0
+                # the book prints the rate as it stands before the epoch's steps
+                learning_rate = getattr(optimizer, "current_learning_rate", None)
+                order = rng.permutation(n_samples) if shuffle else None
+                loss, score = self._run_epoch(
+                    network, optimizer, X, y, sample_weight, batches, order, print_line
                 )
+                if not np.isfinite(loss):
+                    raise DivergenceError(
+                        self._divergence_message(epoch, loss, optimizer)
+                    )
+                state["n_iter_"] += 1
+                state["t_"] += n_samples
+                state["loss_curve_"].append(loss)
+                if print_line:
+                    line = f"epoch: {epoch}, acc: {score:.3f}, loss: {loss:.3f}"
+                    if getattr(optimizer, "decay", 0):
+                        line += f", lr: {learning_rate}"
+                    print(line)
+                self._track_improvement(state, network, validation, loss)
+                if stops_on_tol and state["_no_improvement_count"] > self.n_iter_no_change:
+                    if self.verbose:
+                        print(self._stop_message())
+                    break
+            else:
+                if stops_on_tol:
+                    warnings.warn(
+                        f"Stochastic Optimizer: Maximum iterations ({self.max_iter}) "
+                        "reached and the optimization hasn't converged yet.",
+                        ConvergenceWarning,
+                    )
+        # The last step's update is seen by no loss: check the weights themselves.
         if not all(np.all(np.isfinite(p)) for p in network.params):
             raise DivergenceError(
                 self._divergence_message(state["n_iter_"] - 1, np.nan, optimizer)
             )
         state["loss_"] = state["loss_curve_"][-1]
         return state
+
+    def _run_epoch(self, network, optimizer, X, y, sample_weight, batches, order, score):
+        """One pass over the batches: its weighted mean loss, and score if asked."""
+        loss_sum = score_sum = weight_sum = 0.0
+        for batch in batches:
+            rows = batch if order is None else order[batch]
+            X_batch, y_batch = X[rows], y[rows]
+            w_batch = None if sample_weight is None else sample_weight[rows]
+            loss = network.train_step(X_batch, y_batch, optimizer, w_batch)
+            if not np.isfinite(loss):
+                return float(loss), np.nan  # diverged: stop at once
+            # exact for a single float32 batch: the log shows the book's loss
+            batch_weight = len(y_batch) if w_batch is None else float(np.sum(w_batch))
+            loss_sum += float(loss) * batch_weight
+            weight_sum += batch_weight
+            if score:
+                score_sum += batch_weight * self._training_score(
+                    network.output_layer.output, y_batch, w_batch
+                )
+        return loss_sum / weight_sum, score_sum / weight_sum
+
+    @staticmethod
+    def _copy_params(network):
+        return (
+            [w.copy() for w in network.params[::2]],
+            [b.copy() for b in network.params[1::2]],
+        )
 
     def _track_improvement(self, state, network, validation, loss):
         """MLPClassifier's rule: count epochs that improve by less than ``tol``."""
@@ -375,10 +399,7 @@ class BaseNNFS(BaseEstimator):
             improved = score > state["best_validation_score_"] + tol
             if score > state["best_validation_score_"]:
                 state["best_validation_score_"] = score
-                state["_best_params"] = (
-                    [c.copy() for c in network.params[::2]],
-                    [b.copy() for b in network.params[1::2]],
-                )
+                state["_best_params"] = self._copy_params(network)
         state["_no_improvement_count"] = 0 if improved else (
             state["_no_improvement_count"] + 1
         )

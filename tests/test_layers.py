@@ -1,0 +1,95 @@
+"""Every layer's backward pass against central finite differences, in float64."""
+
+import numpy as np
+import pytest
+from scipy import sparse
+
+from sknnfs.layers import ACTIVATIONS, Dense, ReLU
+
+
+def numerical_gradient(f, x, eps=1e-6):
+    """d f / d x by central differences; f returns a scalar, x is changed in place."""
+    grad = np.zeros_like(x)
+    for index in np.ndindex(x.shape):
+        saved = x[index]
+        x[index] = saved + eps
+        upper = f()
+        x[index] = saved - eps
+        lower = f()
+        x[index] = saved
+        grad[index] = (upper - lower) / (2 * eps)
+    return grad
+
+
+@pytest.fixture
+def rng():
+    return np.random.RandomState(0)
+
+
+def test_dense_backward_matches_finite_differences(rng):
+    inputs = rng.randn(5, 4)
+    dense = Dense(rng.randn(4, 3), rng.randn(3))
+    # a random linear function of the output makes every gradient entry count
+    dvalues = rng.randn(5, 3)
+
+    def loss():
+        dense.forward(inputs)
+        return np.sum(dense.output * dvalues)
+
+    loss()
+    dense.backward(dvalues)
+    np.testing.assert_allclose(dense.dweights, numerical_gradient(loss, dense.weights), rtol=1e-6)
+    np.testing.assert_allclose(dense.dbiases, numerical_gradient(loss, dense.biases), rtol=1e-6)
+    np.testing.assert_allclose(dense.dinputs, numerical_gradient(loss, inputs), rtol=1e-6)
+
+
+def test_dense_accepts_sparse_inputs(rng):
+    inputs = rng.randn(6, 4) * (rng.rand(6, 4) > 0.5)
+    dense, sparse_dense = Dense(rng.randn(4, 2), rng.randn(2)), None
+    sparse_dense = Dense(dense.weights, dense.biases)
+    dvalues = rng.randn(6, 2)
+    dense.forward(inputs)
+    dense.backward(dvalues)
+    sparse_dense.forward(sparse.csr_matrix(inputs))
+    sparse_dense.backward(dvalues)
+    np.testing.assert_allclose(sparse_dense.output, dense.output)
+    np.testing.assert_allclose(sparse_dense.dweights, dense.dweights)
+
+
+def test_dense_can_skip_dinputs(rng):
+    dense = Dense(rng.randn(3, 2), np.zeros(2))
+    dense.forward(rng.randn(4, 3))
+    dense.backward(rng.randn(4, 2), need_dinputs=False)
+    assert not hasattr(dense, "dinputs")
+
+
+@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+def test_activation_backward_matches_finite_differences(name, rng):
+    activation = ACTIVATIONS[name]()
+    # keep inputs away from ReLU's kink, where the derivative is undefined
+    inputs = rng.randn(4, 5)
+    inputs[np.abs(inputs) < 1e-3] = 0.5
+    dvalues = rng.randn(4, 5)
+
+    def loss():
+        activation.forward(inputs)
+        return np.sum(activation.output * dvalues)
+
+    loss()
+    activation.backward(dvalues)
+    np.testing.assert_allclose(
+        activation.dinputs, numerical_gradient(loss, inputs), rtol=1e-6, atol=1e-9
+    )
+
+
+def test_relu_gradient_is_zero_at_and_below_zero():
+    relu = ReLU()
+    relu.forward(np.array([[-1.0, 0.0, 1.0]]))
+    relu.backward(np.array([[3.0, 3.0, 3.0]]))
+    np.testing.assert_array_equal(relu.dinputs, [[0.0, 0.0, 3.0]])
+
+
+def test_logistic_stays_finite_for_huge_inputs():
+    logistic = ACTIVATIONS["logistic"]()
+    logistic.forward(np.array([[-1e4, 0.0, 1e4]]))
+    np.testing.assert_array_equal(logistic.output, [[0.0, 0.5, 1.0]])

@@ -1,0 +1,58 @@
+"""The fused softmax / cross-entropy against finite differences and by hand."""
+
+import numpy as np
+import pytest
+
+from sknnfs.losses import SoftmaxCategoricalCrossentropy
+
+from .test_layers import numerical_gradient
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_backward_matches_finite_differences(weighted):
+    rng = np.random.RandomState(1)
+    logits = rng.randn(6, 4)
+    y = np.array([0, 1, 2, 3, 1, 0])
+    sample_weight = rng.rand(6) + 0.5 if weighted else None
+    head = SoftmaxCategoricalCrossentropy()
+
+    def loss():
+        head.forward(logits)
+        return head.calculate(y, sample_weight)
+
+    loss()
+    head.backward(y, sample_weight)
+    np.testing.assert_allclose(head.dinputs, numerical_gradient(loss, logits), rtol=1e-6)
+
+
+def test_loss_by_hand():
+    head = SoftmaxCategoricalCrossentropy()
+    head.forward(np.log(np.array([[0.7, 0.1, 0.2], [0.5, 0.1, 0.4]])))
+    np.testing.assert_allclose(head.output, [[0.7, 0.1, 0.2], [0.5, 0.1, 0.4]])
+    assert head.calculate(np.array([0, 2])) == pytest.approx(-(np.log(0.7) + np.log(0.4)) / 2)
+    weighted = head.calculate(np.array([0, 2]), np.array([3.0, 1.0]))
+    assert weighted == pytest.approx(-(3 * np.log(0.7) + np.log(0.4)) / 4)
+
+
+def test_unit_weights_are_bit_identical_to_no_weights():
+    rng = np.random.RandomState(2)
+    logits, y = rng.randn(7, 3).astype(np.float32), rng.randint(0, 3, 7)
+    plain, weighted = SoftmaxCategoricalCrossentropy(), SoftmaxCategoricalCrossentropy()
+    plain.forward(logits)
+    weighted.forward(logits)
+    ones = np.ones(7, dtype=np.float32)
+    assert plain.calculate(y) == weighted.calculate(y, ones)
+    plain.backward(y)
+    weighted.backward(y, ones)
+    np.testing.assert_array_equal(plain.dinputs, weighted.dinputs)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_extreme_logits_stay_finite(dtype):
+    head = SoftmaxCategoricalCrossentropy()
+    probabilities = head.forward(np.array([[1e4, -1e4, 0.0], [-1e4, -1e4, -1e4]], dtype=dtype))
+    assert probabilities.dtype == dtype
+    np.testing.assert_allclose(probabilities.sum(axis=1), 1, rtol=1e-6)
+    loss = head.calculate(np.array([1, 0]))
+    # the book's clipping bounds the loss by -log(1e-7)
+    assert np.isfinite(loss) and loss <= -np.log(1e-7) + 1e-3

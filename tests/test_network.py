@@ -1,0 +1,65 @@
+"""The whole network's gradient against finite differences, and its training step."""
+
+import numpy as np
+import pytest
+
+from sknnfs.network import Network
+from sknnfs.optimizers import SGD
+
+from .test_layers import numerical_gradient
+
+
+def make_network(activation="relu", alpha=0.0, seed=0):
+    rng = np.random.RandomState(seed)
+    sizes = [3, 5, 4, 3]
+    coefs = [0.5 * rng.randn(a, b) for a, b in zip(sizes[:-1], sizes[1:])]
+    intercepts = [rng.randn(b) * 0.1 for b in sizes[1:]]
+    return Network(coefs, intercepts, activation, alpha)
+
+
+@pytest.mark.parametrize("activation", ["relu", "logistic", "tanh", "identity"])
+@pytest.mark.parametrize("alpha", [0.0, 0.3])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_network_gradient_matches_finite_differences(activation, alpha, weighted):
+    network = make_network(activation, alpha)
+    rng = np.random.RandomState(3)
+    X, y = rng.randn(8, 3), rng.randint(0, 3, 8)
+    sample_weight = rng.rand(8) + 0.1 if weighted else None
+
+    def loss():
+        network.forward(X)
+        return network.loss(y, sample_weight)
+
+    loss()
+    # the book clips probabilities to [1e-7, 1 - 1e-7]; past that the loss is flat
+    assert np.all((network.forward(X) > 1e-7) & (network.forward(X) < 1 - 1e-7))
+    network.backward(y, sample_weight)
+    if alpha:  # the penalty's gradient is added by the training step
+        total = len(y) if sample_weight is None else sample_weight.sum()
+        for dense in network.dense_layers:
+            dense.dweights += alpha / total * dense.weights
+    for param, grad in zip(network.params, network.grads):
+        np.testing.assert_allclose(
+            grad, numerical_gradient(loss, param), rtol=1e-5, atol=1e-8
+        )
+
+
+def test_train_step_reports_the_loss_before_the_update():
+    network = make_network()
+    X, y = np.random.RandomState(4).randn(10, 3), np.arange(10) % 3
+    network.forward(X)
+    loss_before = network.loss(y)
+    params_before = [p.copy() for p in network.params]
+    assert network.train_step(X, y, SGD(learning_rate=0.1)) == loss_before
+    network.forward(X)
+    assert network.loss(y) < loss_before
+    for before, after, grad in zip(params_before, network.params, network.grads):
+        np.testing.assert_allclose(after, before - 0.1 * grad)
+
+
+def test_params_are_the_callers_arrays():
+    coefs, intercepts = [np.ones((2, 2))], [np.zeros(2)]
+    network = Network(coefs, intercepts)
+    network.train_step(np.eye(2), np.array([0, 1]), SGD())
+    assert network.params[0] is coefs[0] and network.params[1] is intercepts[0]
+    assert not np.all(coefs[0] == 1)

@@ -1,0 +1,149 @@
+"""Each optimizer's exact update on small arrays, computed by hand."""
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+
+from sknnfs.optimizers import SGD, Adagrad, Adam, RMSprop
+
+
+def steps(optimizer, params, grads_per_step):
+    for grads in grads_per_step:
+        optimizer.step(params, grads)
+    return params
+
+
+def test_sgd_plain_update():
+    weights, biases = np.array([[1.0, 2.0]]), np.array([0.5])
+    SGD(learning_rate=0.1).step([weights, biases], [np.array([[10.0, -20.0]]), np.array([4.0])])
+    np.testing.assert_allclose(weights, [[0.0, 4.0]])
+    np.testing.assert_allclose(biases, [0.1])
+
+
+def test_decay_is_the_books_one_over_t_by_step():
+    # the seed's cell 25: 1.0, 0.909..., 0.833..., with decay 0.1
+    optimizer = SGD(learning_rate=1.0, decay=0.1)
+    param = np.zeros(1)
+    rates = []
+    for _ in range(21):
+        optimizer.pre_update_params()
+        rates.append(optimizer.current_learning_rate)
+        optimizer.update_params([param], [np.ones(1)])
+        optimizer.post_update_params()
+    assert rates[:3] == [1.0, 1.0 * (1.0 / (1.0 + 0.1)), 1.0 * (1.0 / (1.0 + 0.2))]
+    assert rates[1] == 0.9090909090909091 and rates[20] == 0.3333333333333333
+    assert optimizer.iterations == 21
+    assert param[0] == pytest.approx(-sum(rates))
+
+
+def test_current_learning_rate_before_any_step_is_the_initial_rate():
+    optimizer = SGD(learning_rate=0.5, decay=1e-2)
+    assert optimizer.current_learning_rate == 0.5 and optimizer.iterations == 0
+    optimizer.set_params(learning_rate=0.25)
+    assert optimizer.current_learning_rate == 0.25
+
+
+def test_sgd_momentum_updates_weights_and_biases_by_their_gradients():
+    weights, biases = np.array([1.0]), np.array([3.0])
+    grads = [[np.array([2.0]), np.array([-1.0])], [np.array([1.0]), np.array([1.0])]]
+    steps(SGD(learning_rate=0.5, momentum=0.9), [weights, biases], grads)
+    # v1 = -0.5 * g1; v2 = 0.9 * v1 - 0.5 * g2; param = param0 + v1 + v2
+    assert weights[0] == pytest.approx(1.0 + (-1.0) + (0.9 * -1.0 - 0.5))
+    assert biases[0] == pytest.approx(3.0 + 0.5 + (0.9 * 0.5 - 0.5))
+
+
+def test_momentum_fixes_the_seeds_bias_bug():
+    """The seed's momentum cell built the bias update from ``layer.biases``.
+
+    Its line was ``bias_updates = momentum * bias_momentums -
+    current_learning_rate * layer.biases``: the biases, not their gradient
+    ``layer.dbiases``. That bug is why momentum "did not help" in the seed
+    (tests/test_book_exact.py replays it). Here a zero gradient must leave a
+    nonzero bias where it is; the seed's code would have shrunk it.
+    """
+    biases = np.array([2.0])
+    optimizer = SGD(learning_rate=0.5, momentum=0.5)
+    steps(optimizer, [biases], [[np.zeros(1)]] * 3)
+    assert biases[0] == 2.0
+
+
+def test_adagrad_update_by_hand():
+    param = np.array([1.0, -1.0])
+    grads = [[np.array([3.0, 0.5])], [np.array([4.0, 0.5])]]
+    steps(Adagrad(learning_rate=0.1, epsilon=1e-7), [param], grads)
+    first = 1.0 - 0.1 * 3.0 / (np.sqrt(9.0) + 1e-7)
+    expected0 = first - 0.1 * 4.0 / (np.sqrt(9.0 + 16.0) + 1e-7)
+    second = -1.0 - 0.1 * 0.5 / (np.sqrt(0.25) + 1e-7)
+    expected1 = second - 0.1 * 0.5 / (np.sqrt(0.5) + 1e-7)
+    np.testing.assert_allclose(param, [expected0, expected1], rtol=1e-15)
+
+
+def test_rmsprop_update_by_hand():
+    param = np.array([1.0])
+    steps(RMSprop(learning_rate=0.01, rho=0.8), [param], [[np.array([2.0])], [np.array([1.0])]])
+    cache1 = 0.2 * 4.0
+    cache2 = 0.8 * cache1 + 0.2 * 1.0
+    expected = 1.0 - 0.01 * 2.0 / (np.sqrt(cache1) + 1e-7) - 0.01 * 1.0 / (np.sqrt(cache2) + 1e-7)
+    np.testing.assert_allclose(param, [expected], rtol=1e-15)
+
+
+def test_adam_update_by_hand_with_bias_correction():
+    param = np.array([0.5])
+    optimizer = Adam(learning_rate=0.1, beta_1=0.9, beta_2=0.99)
+    steps(optimizer, [param], [[np.array([1.0])], [np.array([-2.0])]])
+    m1, c1 = 0.1 * 1.0, 0.01 * 1.0
+    step1 = 0.1 * (m1 / (1 - 0.9)) / (np.sqrt(c1 / (1 - 0.99)) + 1e-7)
+    m2, c2 = 0.9 * m1 + 0.1 * -2.0, 0.99 * c1 + 0.01 * 4.0
+    step2 = 0.1 * (m2 / (1 - 0.9**2)) / (np.sqrt(c2 / (1 - 0.99**2)) + 1e-7)
+    np.testing.assert_allclose(param, [0.5 - step1 - step2], rtol=1e-14)
+    assert optimizer.iterations == 2
+
+
+@pytest.mark.parametrize("Optimizer", [SGD, Adagrad, RMSprop, Adam])
+def test_decay_applies_to_every_optimizer(Optimizer):
+    optimizer = Optimizer(learning_rate=0.2, decay=0.5)
+    steps(optimizer, [np.zeros(2)], [[np.ones(2)]] * 3)
+    assert optimizer.current_learning_rate == 0.2 * (1.0 / (1.0 + 0.5 * 2))
+
+
+@pytest.mark.parametrize("Optimizer", [SGD, Adagrad, RMSprop, Adam])
+def test_float32_parameters_stay_float32(Optimizer):
+    param = np.ones(3, dtype=np.float32)
+    steps(Optimizer(learning_rate=0.1, decay=0.1), [param], [[np.ones(3, np.float32)]] * 2)
+    assert param.dtype == np.float32
+
+
+@pytest.mark.parametrize(
+    "Optimizer, learning_rate", [(SGD, 0.1), (Adagrad, 0.5), (RMSprop, 0.1), (Adam, 0.1)]
+)
+def test_optimizers_minimize_a_quadratic_on_plain_arrays(Optimizer, learning_rate):
+    point = np.array([3.0, -2.0])
+    # with decay, so that RMSprop's sign-like steps settle too
+    optimizer = Optimizer(learning_rate=learning_rate, decay=0.01)
+    for _ in range(2000):
+        optimizer.step([point], [2 * point])  # gradient of |point|^2
+    assert np.linalg.norm(point) < 1e-2
+
+
+def test_clone_gives_fresh_state_and_params_round_trip():
+    optimizer = SGD(learning_rate=0.3, decay=0.1, momentum=0.5)
+    steps(optimizer, [np.zeros(1)], [[np.ones(1)]])
+    fresh = clone(optimizer)
+    assert fresh.get_params() == {"learning_rate": 0.3, "decay": 0.1, "momentum": 0.5}
+    assert fresh.iterations == 0 and fresh.current_learning_rate == 0.3
+    assert optimizer.iterations == 1
+
+
+@pytest.mark.parametrize(
+    "optimizer, message",
+    [
+        (SGD(momentum=1.0), "momentum"),
+        (SGD(learning_rate=-1.0), "learning_rate"),
+        (Adam(beta_2=1.5), "beta_2"),
+        (RMSprop(rho=-0.1), "rho"),
+        (Adagrad(epsilon=0.0), "epsilon"),
+    ],
+)
+def test_invalid_hyperparameters_are_named(optimizer, message):
+    with pytest.raises(ValueError, match=message):
+        optimizer._validate_params()
