@@ -24,6 +24,6 @@ class DivergenceError(ValueError):
     >>> try:
     ...     clf.fit(X, [0, 1, 0, 1])
     ... except DivergenceError as error:
-    ...     print(str(error)[:24])
-    Training diverged at epoch
+    ...     print(str(error).split(":")[0])
+    Training diverged at epoch 7
     """
