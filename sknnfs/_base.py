@@ -50,9 +50,15 @@ class BaseNNFS(BaseEstimator):
     """
 
     _parameter_constraints: dict = {
-        "hidden_layer_sizes": ["array-like", Interval(Integral, 1, None, closed="left")],
+        "hidden_layer_sizes": [
+            "array-like",
+            Interval(Integral, 1, None, closed="left"),
+        ],
         "activation": [StrOptions({"relu", "logistic", "tanh", "identity"})],
-        "optimizer": [StrOptions(set(BOOK_LEARNING_RATES)), HasMethods(OPTIMIZER_PROTOCOL)],
+        "optimizer": [
+            StrOptions(set(BOOK_LEARNING_RATES)),
+            HasMethods(OPTIMIZER_PROTOCOL),
+        ],
         "learning_rate": [Interval(Real, 0, None, closed="neither"), None],
         "decay": [Interval(Real, 0, None, closed="left")],
         "momentum": [Interval(Real, 0, 1, closed="left"), None],
@@ -61,7 +67,11 @@ class BaseNNFS(BaseEstimator):
         "beta_1": [Interval(Real, 0, 1, closed="left")],
         "beta_2": [Interval(Real, 0, 1, closed="left")],
         "alpha": [Interval(Real, 0, None, closed="left")],
-        "batch_size": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"}), None],
+        "batch_size": [
+            Interval(Integral, 1, None, closed="left"),
+            StrOptions({"auto"}),
+            None,
+        ],
         "max_iter": [Interval(Integral, 1, None, closed="left")],
         "tol": [Interval(Real, 0, None, closed="left"), None],
         "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
@@ -88,7 +98,7 @@ class BaseNNFS(BaseEstimator):
         beta_1=0.9,
         beta_2=0.999,
         alpha=0.0001,
-        batch_size="auto",
+        batch_size=32,
         max_iter=200,
         tol=1e-4,
         n_iter_no_change=10,
@@ -132,19 +142,24 @@ class BaseNNFS(BaseEstimator):
 
     def _hidden_sizes(self):
         sizes = np.atleast_1d(self.hidden_layer_sizes).tolist()
-        if not all(isinstance(s, Integral) and not isinstance(s, bool) and s > 0
-                   for s in sizes):
+        if not all(
+            isinstance(s, Integral) and not isinstance(s, bool) and s > 0 for s in sizes
+        ):
             raise ValueError(
                 "hidden_layer_sizes must be a tuple of positive integers, one per "
-                f"hidden layer, e.g. (64,) or (128, 64); got {self.hidden_layer_sizes!r}."
+                "hidden layer, e.g. (64,) or (128, 64); got "
+                f"{self.hidden_layer_sizes!r}."
             )
         return sizes
 
     def _build_optimizer(self):
-        """A fresh optimizer: a named one from the settings, or a clone of the user's."""
+        """Build a fresh optimizer: a named one, or a clone of the user's."""
         if not isinstance(self.optimizer, str):
-            changed = [name for name, default in OPTIMIZER_SETTINGS.items()
-                       if getattr(self, name) != default]
+            changed = [
+                name
+                for name, default in OPTIMIZER_SETTINGS.items()
+                if getattr(self, name) != default
+            ]
             if changed:
                 raise ValueError(
                     f"{', '.join(changed)} configure the named optimizers only; with "
@@ -253,7 +268,9 @@ class BaseNNFS(BaseEstimator):
                 network, optimizer, X, y, sample_weight, validation, incremental, rng
             )
         except DivergenceError:
-            if fresh:  # a failed fresh fit leaves no model; a failed resume, the old one
+            if (
+                fresh
+            ):  # a failed fresh fit leaves no model; a failed resume, the old one
                 for name in [a for a in vars(self) if a.endswith("_")]:
                     delattr(self, name)
             raise
@@ -265,7 +282,7 @@ class BaseNNFS(BaseEstimator):
         return self
 
     def _continued_optimizer(self):
-        """The fitted optimizer's state, with the current settings applied to it."""
+        """Return the fitted optimizer, with the current settings applied to it."""
         settings = self._build_optimizer()
         if type(settings) is not type(self.optimizer_) or not hasattr(
             settings, "get_params"
@@ -339,7 +356,10 @@ class BaseNNFS(BaseEstimator):
                         line += f", lr: {learning_rate}"
                     print(line)
                 self._track_improvement(state, network, validation, loss)
-                if stops_on_tol and state["_no_improvement_count"] > self.n_iter_no_change:
+                if (
+                    stops_on_tol
+                    and state["_no_improvement_count"] > self.n_iter_no_change
+                ):
                     if self.verbose:
                         print(self._stop_message())
                     break
@@ -349,6 +369,7 @@ class BaseNNFS(BaseEstimator):
                         f"Stochastic Optimizer: Maximum iterations ({self.max_iter}) "
                         "reached and the optimization hasn't converged yet.",
                         ConvergenceWarning,
+                        stacklevel=4,  # the user's fit call
                     )
         # The last step's update is seen by no loss: check the weights themselves.
         if not all(np.all(np.isfinite(p)) for p in network.params):
@@ -358,7 +379,9 @@ class BaseNNFS(BaseEstimator):
         state["loss_"] = state["loss_curve_"][-1]
         return state
 
-    def _run_epoch(self, network, optimizer, X, y, sample_weight, batches, order, score):
+    def _run_epoch(
+        self, network, optimizer, X, y, sample_weight, batches, order, score
+    ):
         """One pass over the batches: its weighted mean loss, and score if asked."""
         loss_sum = score_sum = weight_sum = 0.0
         for batch in batches:
@@ -388,20 +411,19 @@ class BaseNNFS(BaseEstimator):
     def _track_improvement(self, state, network, validation, loss):
         """MLPClassifier's rule: count epochs that improve by less than ``tol``."""
         tol = 0.0 if self.tol is None else self.tol
-        if validation is None:
-            improved = loss < state["best_loss_"] - tol
-            state["best_loss_"] = min(state["best_loss_"], loss)
-        else:
+        improved = loss <= state["best_loss_"] - tol
+        state["best_loss_"] = min(state["best_loss_"], loss)
+        if validation is not None:
             X_val, y_val, sw_val = validation
             probabilities = self._predict_proba_chunked(network, X_val)
             score = self._training_score(probabilities, y_val, sw_val)
             state["validation_scores_"].append(score)
-            improved = score > state["best_validation_score_"] + tol
+            improved = score >= state["best_validation_score_"] + tol
             if score > state["best_validation_score_"]:
                 state["best_validation_score_"] = score
                 state["_best_params"] = self._copy_params(network)
-        state["_no_improvement_count"] = 0 if improved else (
-            state["_no_improvement_count"] + 1
+        state["_no_improvement_count"] = (
+            0 if improved else (state["_no_improvement_count"] + 1)
         )
 
     def _stop_message(self):
@@ -424,9 +446,12 @@ class BaseNNFS(BaseEstimator):
 
     @staticmethod
     def _predict_proba_chunked(network, X):
-        """The network's output for X, computed a bounded number of rows at a time."""
+        """Return the network's output for X, a bounded number of rows at a time."""
         if X.shape[0] <= PREDICT_CHUNK_ROWS:
             return network.forward(X)
         return np.concatenate(
-            [network.forward(X[rows]) for rows in gen_batches(X.shape[0], PREDICT_CHUNK_ROWS)]
+            [
+                network.forward(X[rows])
+                for rows in gen_batches(X.shape[0], PREDICT_CHUNK_ROWS)
+            ]
         )

@@ -48,9 +48,11 @@ default='adam'
         Adam's decays of the gradient and squared-gradient averages.
     alpha : float, default=0.0001
         L2 penalty on the weights, as in MLPClassifier; 0.0 is the book's.
-    batch_size : int, 'auto' or None, default='auto'
-        Samples per optimizer step; ``'auto'`` is ``min(200, n_samples)``,
-        None the whole training set (the book's way).
+    batch_size : int, 'auto' or None, default=32
+        Samples per optimizer step (at most the number of samples);
+        ``'auto'`` is MLPClassifier's ``min(200, n_samples)``, None the whole
+        training set (the book's way). Small batches take more steps per
+        epoch, which small data sets need.
     max_iter : int, default=200
         Maximum number of epochs (passes over the data) per ``fit``.
     tol : float or None, default=1e-4
@@ -96,8 +98,8 @@ default='adam'
         Training loss of the last epoch.
     loss_curve_ : list of float
         Training loss of each epoch (sample-weighted mean over its batches).
-    best_loss_ : float or None
-        Lowest training loss; None with ``early_stopping``.
+    best_loss_ : float
+        Lowest training loss of an epoch.
     validation_scores_ : list of float or None
         Validation accuracy of each epoch with ``early_stopping``, else None.
     best_validation_score_ : float or None
@@ -212,7 +214,9 @@ default='adam'
 
     def _training_score(self, probabilities, y, sample_weight=None):
         """Accuracy of ``probabilities`` against class indices ``y``."""
-        return float(np.average(np.argmax(probabilities, axis=1) == y, weights=sample_weight))
+        return float(
+            np.average(np.argmax(probabilities, axis=1) == y, weights=sample_weight)
+        )
 
     def predict_proba(self, X):
         """Class probabilities of each sample.
@@ -229,7 +233,10 @@ default='adam'
         """
         check_is_fitted(self)
         X = validate_data(
-            self, X, accept_sparse=["csr", "csc"], dtype=[np.float64, np.float32],
+            self,
+            X,
+            accept_sparse=["csr", "csc"],
+            dtype=[np.float64, np.float32],
             reset=False,
         )
         if hasattr(X, "tocsr"):

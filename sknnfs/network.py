@@ -76,7 +76,7 @@ class Network:
         self.layers[0].backward(dvalues, need_dinputs=False)
 
     def loss(self, y, sample_weight=None):
-        """The loss of the last forward pass, with the L2 penalty if any."""
+        """Return the loss of the last forward pass, with the L2 penalty if any."""
         loss = self.output_layer.calculate(y, sample_weight)
         if self.alpha:
             loss = loss + 0.5 * self.alpha * self._squared_weights() / (

@@ -68,7 +68,10 @@ def main(epochs):
 
     # In [57] calls nnfs.init() again, which reseeds numpy's global state.
     for name, optimizer in [
-        ("momentum 0.5 with the seed's bias bug", SeedMomentumSGD(decay=1e-3, momentum=0.5)),
+        (
+            "momentum 0.5 with the seed's bias bug",
+            SeedMomentumSGD(decay=1e-3, momentum=0.5),
+        ),
         ("momentum 0.5", SGD(decay=1e-3, momentum=0.5)),
     ]:
         nnfs.init()

@@ -38,9 +38,15 @@ def test_dense_backward_matches_finite_differences(rng):
 
     loss()
     dense.backward(dvalues)
-    np.testing.assert_allclose(dense.dweights, numerical_gradient(loss, dense.weights), rtol=1e-6)
-    np.testing.assert_allclose(dense.dbiases, numerical_gradient(loss, dense.biases), rtol=1e-6)
-    np.testing.assert_allclose(dense.dinputs, numerical_gradient(loss, inputs), rtol=1e-6)
+    np.testing.assert_allclose(
+        dense.dweights, numerical_gradient(loss, dense.weights), rtol=1e-6
+    )
+    np.testing.assert_allclose(
+        dense.dbiases, numerical_gradient(loss, dense.biases), rtol=1e-6
+    )
+    np.testing.assert_allclose(
+        dense.dinputs, numerical_gradient(loss, inputs), rtol=1e-6
+    )
 
 
 def test_dense_accepts_sparse_inputs(rng):

@@ -22,14 +22,18 @@ def test_backward_matches_finite_differences(weighted):
 
     loss()
     head.backward(y, sample_weight)
-    np.testing.assert_allclose(head.dinputs, numerical_gradient(loss, logits), rtol=1e-6)
+    np.testing.assert_allclose(
+        head.dinputs, numerical_gradient(loss, logits), rtol=1e-6
+    )
 
 
 def test_loss_by_hand():
     head = SoftmaxCategoricalCrossentropy()
     head.forward(np.log(np.array([[0.7, 0.1, 0.2], [0.5, 0.1, 0.4]])))
     np.testing.assert_allclose(head.output, [[0.7, 0.1, 0.2], [0.5, 0.1, 0.4]])
-    assert head.calculate(np.array([0, 2])) == pytest.approx(-(np.log(0.7) + np.log(0.4)) / 2)
+    assert head.calculate(np.array([0, 2])) == pytest.approx(
+        -(np.log(0.7) + np.log(0.4)) / 2
+    )
     weighted = head.calculate(np.array([0, 2]), np.array([3.0, 1.0]))
     assert weighted == pytest.approx(-(3 * np.log(0.7) + np.log(0.4)) / 4)
 
@@ -50,7 +54,9 @@ def test_unit_weights_are_bit_identical_to_no_weights():
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_extreme_logits_stay_finite(dtype):
     head = SoftmaxCategoricalCrossentropy()
-    probabilities = head.forward(np.array([[1e4, -1e4, 0.0], [-1e4, -1e4, -1e4]], dtype=dtype))
+    probabilities = head.forward(
+        np.array([[1e4, -1e4, 0.0], [-1e4, -1e4, -1e4]], dtype=dtype)
+    )
     assert probabilities.dtype == dtype
     np.testing.assert_allclose(probabilities.sum(axis=1), 1, rtol=1e-6)
     loss = head.calculate(np.array([1, 0]))

@@ -15,7 +15,9 @@ def steps(optimizer, params, grads_per_step):
 
 def test_sgd_plain_update():
     weights, biases = np.array([[1.0, 2.0]]), np.array([0.5])
-    SGD(learning_rate=0.1).step([weights, biases], [np.array([[10.0, -20.0]]), np.array([4.0])])
+    SGD(learning_rate=0.1).step(
+        [weights, biases], [np.array([[10.0, -20.0]]), np.array([4.0])]
+    )
     np.testing.assert_allclose(weights, [[0.0, 4.0]])
     np.testing.assert_allclose(biases, [0.1])
 
@@ -80,10 +82,18 @@ def test_adagrad_update_by_hand():
 
 def test_rmsprop_update_by_hand():
     param = np.array([1.0])
-    steps(RMSprop(learning_rate=0.01, rho=0.8), [param], [[np.array([2.0])], [np.array([1.0])]])
+    steps(
+        RMSprop(learning_rate=0.01, rho=0.8),
+        [param],
+        [[np.array([2.0])], [np.array([1.0])]],
+    )
     cache1 = 0.2 * 4.0
     cache2 = 0.8 * cache1 + 0.2 * 1.0
-    expected = 1.0 - 0.01 * 2.0 / (np.sqrt(cache1) + 1e-7) - 0.01 * 1.0 / (np.sqrt(cache2) + 1e-7)
+    expected = (
+        1.0
+        - 0.01 * 2.0 / (np.sqrt(cache1) + 1e-7)
+        - 0.01 * 1.0 / (np.sqrt(cache2) + 1e-7)
+    )
     np.testing.assert_allclose(param, [expected], rtol=1e-15)
 
 
@@ -109,12 +119,15 @@ def test_decay_applies_to_every_optimizer(Optimizer):
 @pytest.mark.parametrize("Optimizer", [SGD, Adagrad, RMSprop, Adam])
 def test_float32_parameters_stay_float32(Optimizer):
     param = np.ones(3, dtype=np.float32)
-    steps(Optimizer(learning_rate=0.1, decay=0.1), [param], [[np.ones(3, np.float32)]] * 2)
+    steps(
+        Optimizer(learning_rate=0.1, decay=0.1), [param], [[np.ones(3, np.float32)]] * 2
+    )
     assert param.dtype == np.float32
 
 
 @pytest.mark.parametrize(
-    "Optimizer, learning_rate", [(SGD, 0.1), (Adagrad, 0.5), (RMSprop, 0.1), (Adam, 0.1)]
+    "Optimizer, learning_rate",
+    [(SGD, 0.1), (Adagrad, 0.5), (RMSprop, 0.1), (Adam, 0.1)],
 )
 def test_optimizers_minimize_a_quadratic_on_plain_arrays(Optimizer, learning_rate):
     point = np.array([3.0, -2.0])

@@ -1,0 +1,41 @@
+"""Smoke runs of the demo, the benchmark scripts and the style check, so none rots."""
+
+import runpy
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from sknnfs.__main__ import main as demo
+
+ROOT = Path(__file__).parents[1]
+
+
+def test_demo_prints_the_book_log_accuracy_and_best_parameters(capsys):
+    state = np.random.get_state()  # noqa: NPY002
+    demo(["--epochs", "201", "--grid-epochs", "20"])
+    out = capsys.readouterr().out
+    assert "epoch: 0, acc: " in out and "epoch: 200, acc: " in out and ", lr: " in out
+    assert "Final training accuracy: " in out
+    assert "Best parameters: {'learning_rate': " in out
+    after = np.random.get_state()  # noqa: NPY002 (the demo must not change it)
+    assert all(np.array_equal(a, b) for a, b in zip(state, after))
+
+
+@pytest.mark.parametrize("script", sorted((ROOT / "benchmarks").glob("*.py")))
+def test_benchmark_scripts_run_quickly(script, monkeypatch, capsys):
+    monkeypatch.setattr(sys, "argv", [str(script), "--quick"])
+    runpy.run_path(str(script), run_name="__main__")
+    assert "NNFSClassifier" in capsys.readouterr().out
+
+
+def test_code_is_ruff_clean():
+    # ruff comes with the test extra
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", str(ROOT)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
