@@ -201,13 +201,9 @@ class BaseNNFS(BaseEstimator):
             intercepts.append(np.zeros(n_out, dtype=dtype))
         return coefs, intercepts
 
-    def _network(self, coefs=None, intercepts=None):
-        return Network(
-            self.coefs_ if coefs is None else coefs,
-            self.intercepts_ if intercepts is None else intercepts,
-            self.activation,
-            self.alpha,
-        )
+    def _network(self):
+        """Build a network holding a copy of the fitted parameters."""
+        return Network(self.coefs_, self.intercepts_, self.activation, self.alpha)
 
     # -- fitting ------------------------------------------------------------
 
@@ -221,6 +217,8 @@ class BaseNNFS(BaseEstimator):
             dtype=[np.float64, np.float32],
             reset=fresh,
         )
+        if not fresh:  # continue in the dtype the model was trained in
+            X = X.astype(self.coefs_[0].dtype, copy=False)
         if sparse.issparse(X):
             X = X.tocsr()  # row slicing for the batches
         y = self._encode_targets(y, fresh=fresh, classes=classes)
@@ -243,10 +241,8 @@ class BaseNNFS(BaseEstimator):
             self._initialize(X, rng)
         else:
             optimizer = self._continued_optimizer()
-        # Train copies, so that a fit that fails leaves the model as it was.
-        coefs = [c.copy() for c in self.coefs_]
-        intercepts = [b.copy() for b in self.intercepts_]
-        network = self._network(coefs, intercepts)
+        # The network trains a copy: a fit that fails leaves the model as it was.
+        network = self._network()
 
         validation = None
         if self.early_stopping and not incremental:
@@ -274,6 +270,7 @@ class BaseNNFS(BaseEstimator):
                 for name in [a for a in vars(self) if a.endswith("_")]:
                     delattr(self, name)
             raise
+        coefs, intercepts = network.coefs, network.intercepts
         if validation is not None:  # restore the best epoch's weights
             coefs, intercepts = history.pop("_best_params")
         self.coefs_, self.intercepts_, self.optimizer_ = coefs, intercepts, optimizer
@@ -403,10 +400,7 @@ class BaseNNFS(BaseEstimator):
 
     @staticmethod
     def _copy_params(network):
-        return (
-            [w.copy() for w in network.params[::2]],
-            [b.copy() for b in network.params[1::2]],
-        )
+        return [w.copy() for w in network.coefs], [b.copy() for b in network.intercepts]
 
     def _track_improvement(self, state, network, validation, loss):
         """MLPClassifier's rule: count epochs that improve by less than ``tol``."""
@@ -447,11 +441,10 @@ class BaseNNFS(BaseEstimator):
     @staticmethod
     def _predict_proba_chunked(network, X):
         """Return the network's output for X, a bounded number of rows at a time."""
-        if X.shape[0] <= PREDICT_CHUNK_ROWS:
-            return network.forward(X)
-        return np.concatenate(
-            [
-                network.forward(X[rows])
-                for rows in gen_batches(X.shape[0], PREDICT_CHUNK_ROWS)
-            ]
-        )
+        probabilities = None
+        for rows in gen_batches(X.shape[0], PREDICT_CHUNK_ROWS):
+            output = network.forward(X[rows])  # a buffer the next chunk overwrites
+            if probabilities is None:
+                probabilities = np.empty((X.shape[0], output.shape[1]), output.dtype)
+            probabilities[rows] = output
+        return probabilities

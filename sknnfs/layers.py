@@ -4,6 +4,10 @@ Each layer has ``forward(inputs)``, which sets ``output``, and, right beside it,
 ``backward(dvalues)``, which takes the gradient of the loss with respect to
 ``output`` and sets ``dinputs`` (and, for :class:`Dense`, ``dweights`` and
 ``dbiases``). The arithmetic is the book's, in the book's order.
+
+For speed, the arrays a layer produces are written into buffers that it keeps
+and reuses from one batch to the next: an ``output`` or ``dinputs`` array is
+overwritten by the layer's next pass, so copy it to keep it.
 """
 
 import numpy as np
@@ -11,12 +15,48 @@ from scipy import sparse
 
 __all__ = ["Dense", "ReLU", "Logistic", "Tanh", "Identity", "ACTIVATIONS"]
 
+_NUMPY_DOT = np.dot
 
-def _dot(a, b):
-    # Looked up at call time, so that nnfs.init()'s float64 np.dot applies.
+
+def _dot(a, b, out):
+    """Write ``a @ b`` into ``out`` and return it; ``a`` may be sparse.
+
+    ``np.dot`` is looked up at call time because ``nnfs.init()`` replaces it
+    with a float64 product rounded to float32 (the book's numbers come from
+    it); that replacement does not take ``out``, so its result is copied.
+    """
     if sparse.issparse(a):
-        return a @ b
-    return np.dot(a, b)
+        out[...] = a @ b
+    elif np.dot is _NUMPY_DOT:
+        np.dot(a, b, out=out)
+    else:
+        out[...] = np.dot(a, b)
+    return out
+
+
+class Buffers:
+    """Arrays reused from one batch to the next, one per name, shape and dtype.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sknnfs.layers import Buffers
+    >>> buffers = Buffers()
+    >>> a = buffers.get("output", (2, 3), np.float64)
+    >>> a is buffers.get("output", (2, 3), np.float64)
+    True
+    """
+
+    def __init__(self):
+        self._arrays = {}
+
+    def get(self, name, shape, dtype):
+        """Return the array kept for ``name``, ``shape`` and ``dtype``, made if new."""
+        key = (name, shape, dtype)
+        array = self._arrays.get(key)
+        if array is None:
+            array = self._arrays[key] = np.empty(shape, dtype)
+        return array
 
 
 class Dense:
@@ -28,6 +68,9 @@ class Dense:
         Used, and updated by optimizers, in place: not copied.
     biases : ndarray of shape (n_neurons,)
         Used in place, like ``weights``.
+    dweights, dbiases : ndarray, default=None
+        Arrays that ``backward`` writes the gradients into (so that a network
+        can lay them out as it likes); new arrays if None.
 
     Examples
     --------
@@ -43,21 +86,30 @@ class Dense:
            [1., 0.]]), array([1., 0.]), array([[1., 3.]]))
     """
 
-    def __init__(self, weights, biases):
+    def __init__(self, weights, biases, dweights=None, dbiases=None):
         self.weights = weights
         self.biases = biases
+        self.dweights = np.zeros_like(weights) if dweights is None else dweights
+        self.dbiases = np.zeros_like(biases) if dbiases is None else dbiases
+        self._buffers = Buffers()
 
     def forward(self, inputs):
         """Remember ``inputs`` and compute ``output``; ``inputs`` may be sparse."""
         self.inputs = inputs
-        self.output = _dot(inputs, self.weights) + self.biases
+        dtype = np.result_type(inputs.dtype, self.weights.dtype)
+        shape = (inputs.shape[0], self.weights.shape[1])
+        self.output = _dot(
+            inputs, self.weights, self._buffers.get("output", shape, dtype)
+        )
+        self.output += self.biases
 
     def backward(self, dvalues, need_dinputs=True):
         """Set ``dweights``, ``dbiases`` and, if ``need_dinputs``, ``dinputs``."""
-        self.dweights = _dot(self.inputs.T, dvalues)
-        self.dbiases = np.sum(dvalues, axis=0)
+        _dot(self.inputs.T, dvalues, self.dweights)
+        np.add.reduce(dvalues, axis=0, out=self.dbiases)
         if need_dinputs:
-            self.dinputs = np.dot(dvalues, self.weights.T)
+            dinputs = self._buffers.get("dinputs", self.inputs.shape, dvalues.dtype)
+            self.dinputs = _dot(dvalues, self.weights.T, dinputs)
 
 
 class ReLU:
@@ -74,14 +126,22 @@ class ReLU:
     (array([[0., 2.]]), array([[0., 5.]]))
     """
 
+    def __init__(self):
+        self._buffers = Buffers()
+
     def forward(self, inputs):
         """Compute ``output``."""
         self.inputs = inputs
-        self.output = np.maximum(0, inputs)
+        output = self._buffers.get("output", inputs.shape, inputs.dtype)
+        self.output = np.maximum(0, inputs, out=output)
 
     def backward(self, dvalues):
         """Pass the gradient where the input was positive, zero elsewhere."""
-        self.dinputs = np.where(self.inputs > 0, dvalues, 0)
+        not_positive = self._buffers.get("mask", self.inputs.shape, np.bool_)
+        np.less_equal(self.inputs, 0, out=not_positive)
+        self.dinputs = self._buffers.get("dinputs", dvalues.shape, dvalues.dtype)
+        np.copyto(self.dinputs, dvalues)
+        np.copyto(self.dinputs, 0, where=not_positive)
 
 
 class Logistic:

@@ -2,9 +2,12 @@
 
 The two are fused, as in the book, because the gradient of the cross-entropy
 with respect to the softmax inputs is simply ``probabilities - one_hot(y)``.
+Like the layers, it reuses its ``output`` and ``dinputs`` arrays between batches.
 """
 
 import numpy as np
+
+from .layers import Buffers
 
 __all__ = ["SoftmaxCategoricalCrossentropy"]
 
@@ -33,28 +36,49 @@ class SoftmaxCategoricalCrossentropy:
            [ 0.125, -0.125]])
     """
 
+    def __init__(self):
+        self._buffers = Buffers()
+        self._rows = np.arange(0)
+
     def forward(self, inputs):
         """Compute and return the class probabilities, ``output``."""
-        exp_values = np.exp(inputs - np.max(inputs, axis=1, keepdims=True))
-        self.output = exp_values / np.sum(exp_values, axis=1, keepdims=True)
-        return self.output
+        output = self._buffers.get("output", inputs.shape, inputs.dtype)
+        np.subtract(
+            inputs, np.maximum.reduce(inputs, axis=1, keepdims=True), out=output
+        )
+        np.exp(output, out=output)
+        output /= np.add.reduce(output, axis=1, keepdims=True)
+        self.output = output
+        return output
 
     def calculate(self, y_true, sample_weight=None):
         """Return the mean cross-entropy of ``output`` against ``y_true``."""
+        correct = self.output[self._row_indices(len(y_true)), y_true]
         # Clipped on both sides, as in the book, so log(0) never occurs.
-        clipped = np.clip(self.output, 1e-7, 1 - 1e-7)
-        sample_losses = -np.log(clipped[np.arange(len(y_true)), y_true])
-        if sample_weight is None:
-            return np.mean(sample_losses)
-        return np.sum(sample_losses * sample_weight) / np.sum(sample_weight)
+        np.clip(correct, 1e-7, 1 - 1e-7, out=correct)
+        log_likelihoods = np.log(correct, out=correct)
+        if sample_weight is None:  # the mean, as np.mean computes it
+            return -(np.add.reduce(log_likelihoods) / len(log_likelihoods))
+        return -(
+            np.add.reduce(log_likelihoods * sample_weight)
+            / np.add.reduce(sample_weight)
+        )
 
     def backward(self, y_true, sample_weight=None):
         """Set ``dinputs``, the gradient of the mean loss on the softmax inputs."""
         samples = len(self.output)
-        self.dinputs = self.output.copy()
-        self.dinputs[np.arange(samples), y_true] -= 1
+        self.dinputs = self._buffers.get(
+            "dinputs", self.output.shape, self.output.dtype
+        )
+        np.copyto(self.dinputs, self.output)
+        self.dinputs[self._row_indices(samples), y_true] -= 1
         if sample_weight is None:
             self.dinputs /= samples
         else:
             self.dinputs *= sample_weight[:, np.newaxis]
-            self.dinputs /= np.sum(sample_weight)
+            self.dinputs /= np.add.reduce(sample_weight)
+
+    def _row_indices(self, samples):
+        if len(self._rows) != samples:
+            self._rows = np.arange(samples)
+        return self._rows

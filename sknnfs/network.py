@@ -13,20 +13,46 @@ from .losses import SoftmaxCategoricalCrossentropy
 __all__ = ["Network"]
 
 
+def _views(flat, shapes):
+    """Split ``flat`` into consecutive views of the given shapes."""
+    views, start = [], 0
+    for shape in shapes:
+        size = int(np.prod(shape))
+        views.append(flat[start : start + size].reshape(shape))
+        start += size
+    return views
+
+
 class Network:
     """Dense layers with a hidden activation, and a softmax cross-entropy output.
+
+    The network trains its own copy of the parameters, kept in one flat array
+    (all weights, then all biases) that the layers see through views; their
+    gradients are laid out the same way in a second flat array. An optimizer
+    whose rule is elementwise (``elementwise = True``, as for all of
+    :mod:`sknnfs.optimizers`) is given those two arrays, and so updates every
+    parameter in a few array operations; any other optimizer is given the
+    per-layer lists ``params`` and ``grads``.
 
     Parameters
     ----------
     coefs : list of ndarray
-        Weight matrix of each dense layer, used (and trained) in place.
+        Initial weight matrix of each dense layer (copied).
     intercepts : list of ndarray
-        Bias vector of each dense layer, used (and trained) in place.
+        Initial bias vector of each dense layer (copied).
     activation : {'relu', 'logistic', 'tanh', 'identity'}, default='relu'
         Activation after every dense layer but the last.
     alpha : float, default=0.0
         L2 penalty on the weights, with MLPClassifier's meaning: adds
         ``0.5 * alpha * sum(weights**2) / n_samples`` to the batch loss.
+
+    Attributes
+    ----------
+    params : list of ndarray
+        ``[weights_1, biases_1, weights_2, biases_2, ...]``, views of
+        ``flat_params``.
+    grads : list of ndarray
+        The gradients of the last backward pass, in the order of ``params``.
 
     Examples
     --------
@@ -45,21 +71,39 @@ class Network:
     """
 
     def __init__(self, coefs, intercepts, activation="relu", alpha=0.0):
-        self.dense_layers = [Dense(w, b) for w, b in zip(coefs, intercepts)]
+        arrays = [*coefs, *intercepts]
+        shapes = [a.shape for a in arrays]
+        self.flat_params = np.concatenate([a.ravel() for a in arrays])
+        self.flat_grads = np.zeros_like(self.flat_params)
+        params, grads = (
+            _views(self.flat_params, shapes),
+            _views(self.flat_grads, shapes),
+        )
+        n = len(coefs)
+        self.dense_layers = [
+            Dense(params[i], params[n + i], grads[i], grads[n + i]) for i in range(n)
+        ]
         self.layers = [self.dense_layers[0]]
         for dense in self.dense_layers[1:]:
             self.layers += [ACTIVATIONS[activation](), dense]
         self.output_layer = SoftmaxCategoricalCrossentropy()
         self.alpha = alpha
+        self._n_weights = sum(c.size for c in coefs)
         self.params = [p for d in self.dense_layers for p in (d.weights, d.biases)]
+        self.grads = [g for d in self.dense_layers for g in (d.dweights, d.dbiases)]
 
     @property
-    def grads(self):
-        """The gradients of the last backward pass, in the order of ``params``."""
-        return [g for d in self.dense_layers for g in (d.dweights, d.dbiases)]
+    def coefs(self):
+        """The weight matrices, as MLPClassifier's ``coefs_``."""
+        return self.params[::2]
+
+    @property
+    def intercepts(self):
+        """The bias vectors, as MLPClassifier's ``intercepts_``."""
+        return self.params[1::2]
 
     def forward(self, X):
-        """Return the class probabilities for ``X``."""
+        """Return the class probabilities for ``X`` (overwritten by the next call)."""
         output = X
         for layer in self.layers:
             layer.forward(output)
@@ -79,7 +123,8 @@ class Network:
         """Return the loss of the last forward pass, with the L2 penalty if any."""
         loss = self.output_layer.calculate(y, sample_weight)
         if self.alpha:
-            loss = loss + 0.5 * self.alpha * self._squared_weights() / (
+            weights = self.flat_params[: self._n_weights]
+            loss = loss + 0.5 * self.alpha * np.dot(weights, weights) / (
                 self._total_weight(y, sample_weight)
             )
         return loss
@@ -95,16 +140,16 @@ class Network:
         self.backward(y, sample_weight)
         if self.alpha:
             scale = self.alpha / self._total_weight(y, sample_weight)
-            for dense in self.dense_layers:
-                dense.dweights += scale * dense.weights
+            weight_grads = self.flat_grads[: self._n_weights]
+            weight_grads += scale * self.flat_params[: self._n_weights]
         optimizer.pre_update_params()
-        optimizer.update_params(self.params, self.grads)
+        if getattr(optimizer, "elementwise", False):
+            optimizer.update_params([self.flat_params], [self.flat_grads])
+        else:
+            optimizer.update_params(self.params, self.grads)
         optimizer.post_update_params()
         return loss
 
-    def _squared_weights(self):
-        return sum(np.dot(w.ravel(), w.ravel()) for w in self.params[::2])
-
     @staticmethod
     def _total_weight(y, sample_weight):
-        return len(y) if sample_weight is None else np.sum(sample_weight)
+        return len(y) if sample_weight is None else np.add.reduce(sample_weight)

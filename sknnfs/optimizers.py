@@ -8,8 +8,12 @@ arrays of the same shapes. One step is the book's three calls::
     optimizer.post_update_params()          # count the step
 
 That is the whole protocol a user's own optimizer must follow to be given to
-:class:`~sknnfs.NNFSClassifier`; a ``current_learning_rate`` attribute, if it has
-one, is shown in the verbose log and in the divergence error. The optimizers
+:class:`~sknnfs.NNFSClassifier`: ``params`` is then the list ``[weights_1,
+biases_1, weights_2, biases_2, ...]``. Two attributes are optional: a
+``current_learning_rate`` is shown in the verbose log and in the divergence
+error, and ``elementwise = True`` says that the rule treats every entry on its
+own, so that the network may pass all parameters as one flat array (faster,
+and the same numbers). The optimizers
 here are scikit-learn style objects (``get_params``, ``set_params``, ``clone``).
 Their state (``iterations``, ``current_learning_rate`` and the per-parameter
 arrays) is created by the first step and belongs to one list of parameters.
@@ -58,6 +62,9 @@ class BaseOptimizer(BaseEstimator):
         "learning_rate": [Interval(Real, 0, None, closed="neither")],
         "decay": [Interval(Real, 0, None, closed="left")],
     }
+
+    #: Each rule here updates every entry on its own: see the module docstring.
+    elementwise = True
 
     def __init__(self, learning_rate, decay):
         self.learning_rate = learning_rate

@@ -21,6 +21,8 @@ class SeedMomentumSGD(SGD):
     book has ``layer.dbiases``. Parameters come as [w1, b1, w2, b2, ...].
     """
 
+    elementwise = False  # biases and weights follow different rules
+
     def update_params(self, params, grads):
         lr = self.current_learning_rate
         velocities = self._state("_momentums", params)

@@ -57,9 +57,38 @@ def test_train_step_reports_the_loss_before_the_update():
         np.testing.assert_allclose(after, before - 0.1 * grad)
 
 
-def test_params_are_the_callers_arrays():
-    coefs, intercepts = [np.ones((2, 2))], [np.zeros(2)]
+def test_network_trains_its_own_copy_in_one_flat_array():
+    rng = np.random.RandomState(0)
+    coefs, intercepts = [rng.randn(2, 3), rng.randn(3, 2)], [np.zeros(3), np.zeros(2)]
+    originals = [a.copy() for a in coefs + intercepts]
     network = Network(coefs, intercepts)
     network.train_step(np.eye(2), np.array([0, 1]), SGD())
-    assert network.params[0] is coefs[0] and network.params[1] is intercepts[0]
-    assert not np.all(coefs[0] == 1)
+    for original, given in zip(originals, coefs + intercepts):
+        np.testing.assert_array_equal(original, given)  # untouched
+    assert not np.array_equal(network.coefs[0], coefs[0])
+    # weights first, then biases, all views of the flat arrays
+    np.testing.assert_array_equal(
+        network.flat_params,
+        np.concatenate([p.ravel() for p in network.coefs + network.intercepts]),
+    )
+    assert all(np.shares_memory(p, network.flat_params) for p in network.params)
+    assert all(np.shares_memory(g, network.flat_grads) for g in network.grads)
+
+
+def test_a_non_elementwise_optimizer_gets_the_per_layer_lists():
+    seen = []
+
+    class Recorder:
+        def pre_update_params(self):
+            pass
+
+        def update_params(self, params, grads):
+            seen.append([p.shape for p in params])
+
+        def post_update_params(self):
+            pass
+
+    network = make_network()
+    network.train_step(np.ones((4, 3)), np.array([0, 1, 2, 0]), Recorder())
+    network.train_step(np.ones((4, 3)), np.array([0, 1, 2, 0]), SGD())
+    assert seen == [[(3, 5), (5,), (5, 4), (4,), (4, 3), (3,)]]
