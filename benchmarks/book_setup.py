@@ -1,0 +1,98 @@
+"""The book's setup: fit time of NNFSClassifier, MLPClassifier and the book's loop.
+
+Spiral data (100 samples x 3 classes), one hidden layer of 64 ReLU neurons,
+full batch, SGD with learning rate 1.0, decay 1e-3 and momentum 0.9, for
+10001 epochs. MLPClassifier runs the same epochs with constant-rate momentum
+SGD (it has no 1/t decay), batch_size=300 and no early stop. The book's loop
+is the seed notebook's training loop written out here (its classes, with the
+bias momentum fixed). Ratios are against NNFSClassifier, measured in one run.
+
+    python benchmarks/book_setup.py [--quick]
+"""
+
+import numpy as np
+from _common import best_time, machine, parse_args, quiet, sgd_mlp, table
+
+from sknnfs import NNFSClassifier
+from sknnfs.__main__ import seeded_spiral_data
+
+
+def book_loop(X, y, epochs, learning_rate=1.0, decay=1e-3, momentum=0.9, seed=0):
+    """The seed notebook's loop: dense, ReLU, dense, softmax + cross-entropy, SGD."""
+    rng = np.random.RandomState(seed)
+    weights = [0.01 * rng.randn(2, 64), 0.01 * rng.randn(64, 3)]
+    biases = [np.zeros((1, 64)), np.zeros((1, 3))]
+    velocities = [np.zeros_like(p) for p in weights + biases]
+    samples = len(X)
+    for iteration in range(epochs):
+        hidden_in = np.dot(X, weights[0]) + biases[0]
+        hidden = np.maximum(0, hidden_in)
+        logits = np.dot(hidden, weights[1]) + biases[1]
+        exp_values = np.exp(logits - np.max(logits, axis=1, keepdims=True))
+        probabilities = exp_values / np.sum(exp_values, axis=1, keepdims=True)
+        clipped = np.clip(probabilities, 1e-7, 1 - 1e-7)
+        loss = np.mean(-np.log(clipped[range(samples), y]))
+        accuracy = np.mean(np.argmax(probabilities, axis=1) == y)
+        dlogits = probabilities.copy()
+        dlogits[range(samples), y] -= 1
+        dlogits = dlogits / samples
+        dhidden = np.dot(dlogits, weights[1].T)
+        dhidden[hidden_in <= 0] = 0
+        grads = [
+            np.dot(X.T, dhidden),
+            np.dot(hidden.T, dlogits),
+            np.sum(dhidden, axis=0, keepdims=True),
+            np.sum(dlogits, axis=0, keepdims=True),
+        ]
+        rate = learning_rate * (1.0 / (1.0 + decay * iteration))
+        for param, grad, velocity in zip(weights + biases, grads, velocities):
+            velocity *= momentum
+            velocity -= rate * grad
+            param += velocity
+    return loss, accuracy
+
+
+def main(quick=False):
+    epochs = 501 if quick else 10001
+    X, y = seeded_spiral_data(samples=100, classes=3, seed=0)
+    ours = NNFSClassifier(
+        (64,),
+        optimizer="sgd",
+        learning_rate=1.0,
+        decay=1e-3,
+        momentum=0.9,
+        init="nnfs",
+        batch_size=None,
+        shuffle=False,
+        alpha=0.0,
+        tol=None,
+        max_iter=epochs,
+        random_state=0,
+    )
+    mlp = sgd_mlp((64,), 1.0, 0.9, batch_size=300, epochs=epochs, shuffle=False)
+    repeat = 1 if quick else 3
+    times = {
+        "NNFSClassifier.fit": best_time(lambda: ours.fit(X, y), repeat),
+        "MLPClassifier.fit": best_time(lambda: quiet(lambda: mlp.fit(X, y)), repeat),
+        "the book's loop": best_time(lambda: book_loop(X, y, epochs), repeat),
+    }
+    print(machine())
+    print(
+        f"spiral 300 x 2, hidden (64,), full batch, {epochs} epochs, best of {repeat}"
+    )
+    base = times["NNFSClassifier.fit"]
+    table(
+        [
+            (name, f"{t:.3f}", f"{t / epochs * 1e6:.0f}", f"{t / base:.2f}x")
+            for name, t in times.items()
+        ],
+        ("", "seconds", "us/epoch", "time / NNFSClassifier"),
+    )
+    print(
+        f"training accuracy: NNFSClassifier {ours.score(X, y):.3f}, "
+        f"MLPClassifier {mlp.score(X, y):.3f}"
+    )
+
+
+if __name__ == "__main__":
+    main(quick=parse_args(__doc__.splitlines()[0]).quick)
