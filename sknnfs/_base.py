@@ -264,9 +264,8 @@ class BaseNNFS(BaseEstimator):
                 network, optimizer, X, y, sample_weight, validation, incremental, rng
             )
         except DivergenceError:
-            if (
-                fresh
-            ):  # a failed fresh fit leaves no model; a failed resume, the old one
+            # A failed fresh fit leaves no model; a failed resume keeps the old one.
+            if fresh:
                 for name in [a for a in vars(self) if a.endswith("_")]:
                     delattr(self, name)
             raise
