@@ -2,6 +2,7 @@
 
 from .classifier import NNFSClassifier
 from .exceptions import DivergenceError
+from .regressor import NNFSRegressor
 
-__all__ = ["NNFSClassifier", "DivergenceError"]
+__all__ = ["NNFSClassifier", "NNFSRegressor", "DivergenceError"]
 __version__ = "0.1.0"

@@ -11,7 +11,11 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state, gen_batches
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
-from sklearn.utils.validation import _check_sample_weight, validate_data
+from sklearn.utils.validation import (
+    _check_sample_weight,
+    check_is_fitted,
+    validate_data,
+)
 
 from .exceptions import DivergenceError
 from .network import Network
@@ -49,6 +53,8 @@ class BaseNNFS(BaseEstimator):
     ``_training_score``) and the public methods.
     """
 
+    _y_numeric = False  # whether validate_data makes y numeric
+
     _parameter_constraints: dict = {
         "hidden_layer_sizes": [
             "array-like",
@@ -67,6 +73,11 @@ class BaseNNFS(BaseEstimator):
         "beta_1": [Interval(Real, 0, 1, closed="left")],
         "beta_2": [Interval(Real, 0, 1, closed="left")],
         "alpha": [Interval(Real, 0, None, closed="left")],
+        "weight_l1": ["array-like", Interval(Real, 0, None, closed="left")],
+        "weight_l2": ["array-like", Interval(Real, 0, None, closed="left")],
+        "bias_l1": ["array-like", Interval(Real, 0, None, closed="left")],
+        "bias_l2": ["array-like", Interval(Real, 0, None, closed="left")],
+        "dropout": ["array-like", Interval(Real, 0, 1, closed="left")],
         "batch_size": [
             Interval(Integral, 1, None, closed="left"),
             StrOptions({"auto"}),
@@ -98,6 +109,11 @@ class BaseNNFS(BaseEstimator):
         beta_1=0.9,
         beta_2=0.999,
         alpha=0.0001,
+        weight_l1=0.0,
+        weight_l2=0.0,
+        bias_l1=0.0,
+        bias_l2=0.0,
+        dropout=0.0,
         batch_size=32,
         max_iter=200,
         tol=1e-4,
@@ -121,6 +137,11 @@ class BaseNNFS(BaseEstimator):
         self.beta_1 = beta_1
         self.beta_2 = beta_2
         self.alpha = alpha
+        self.weight_l1 = weight_l1
+        self.weight_l2 = weight_l2
+        self.bias_l1 = bias_l1
+        self.bias_l2 = bias_l2
+        self.dropout = dropout
         self.batch_size = batch_size
         self.max_iter = max_iter
         self.tol = tol
@@ -201,9 +222,47 @@ class BaseNNFS(BaseEstimator):
             intercepts.append(np.zeros(n_out, dtype=dtype))
         return coefs, intercepts
 
-    def _network(self):
+    def _per_layer(self, name, n_layers):
+        """Return the value of parameter ``name`` for each of ``n_layers`` layers."""
+        value = getattr(self, name)
+        if np.ndim(value) == 0:
+            return [float(value)] * n_layers
+        values = [float(v) for v in value]
+        layers = "hidden layers" if name == "dropout" else "layers"
+        if len(values) != n_layers:
+            raise ValueError(
+                f"{name} has {len(values)} values but the network has {n_layers} "
+                f"{layers}: give one value per layer, or one value for all."
+            )
+        upper = 1.0 if name == "dropout" else np.inf
+        if not all(0 <= v < upper for v in values):
+            raise ValueError(f"{name} values must be in [0, {upper}); got {value!r}.")
+        return values
+
+    def _network(self, random_state=None):
         """Build a network holding a copy of the fitted parameters."""
-        return Network(self.coefs_, self.intercepts_, self.activation, self.alpha)
+        n_layers = len(self.coefs_)
+        names = {
+            "weight_l1": "weight_regularizer_l1",
+            "weight_l2": "weight_regularizer_l2",
+            "bias_l1": "bias_regularizer_l1",
+            "bias_l2": "bias_regularizer_l2",
+        }
+        per_layer = {name: self._per_layer(name, n_layers) for name in names}
+        regularizers = [
+            {book_name: per_layer[name][i] for name, book_name in names.items()}
+            for i in range(n_layers)
+        ]
+        return Network(
+            self.coefs_,
+            self.intercepts_,
+            self.activation,
+            self.out_activation_,
+            self.alpha,
+            regularizers,
+            self._per_layer("dropout", n_layers - 1),
+            random_state,
+        )
 
     # -- fitting ------------------------------------------------------------
 
@@ -216,12 +275,15 @@ class BaseNNFS(BaseEstimator):
             accept_sparse=["csr", "csc"],
             dtype=[np.float64, np.float32],
             reset=fresh,
+            multi_output=True,
+            y_numeric=self._y_numeric,
         )
         if not fresh:  # continue in the dtype the model was trained in
             X = X.astype(self.coefs_[0].dtype, copy=False)
         if sparse.issparse(X):
             X = X.tocsr()  # row slicing for the batches
-        y = self._encode_targets(y, fresh=fresh, classes=classes)
+        sample_weight = self._class_weighted(y, sample_weight, incremental)
+        y = self._encode_targets(y, fresh=fresh, dtype=X.dtype, classes=classes)
         if sample_weight is not None:
             sample_weight = _check_sample_weight(
                 sample_weight, X, dtype=X.dtype, ensure_non_negative=True
@@ -242,7 +304,7 @@ class BaseNNFS(BaseEstimator):
         else:
             optimizer = self._continued_optimizer()
         # The network trains a copy: a fit that fails leaves the model as it was.
-        network = self._network()
+        network = self._network(random_state=rng)
 
         validation = None
         if self.early_stopping and not incremental:
@@ -253,7 +315,7 @@ class BaseNNFS(BaseEstimator):
                 weights,
                 random_state=rng,
                 test_size=self.validation_fraction,
-                stratify=y if self._stratify else None,
+                stratify=self._stratify_labels(y),
             )
             if sample_weight is None:
                 weights = weights_val = None
@@ -276,6 +338,13 @@ class BaseNNFS(BaseEstimator):
         for name, value in history.items():
             setattr(self, name, value)
         return self
+
+    def _class_weighted(self, y, sample_weight, incremental):
+        return sample_weight
+
+    def _stratify_labels(self, y):
+        """Labels whose proportions the early-stopping split keeps, or None."""
+        return None
 
     def _continued_optimizer(self):
         """Return the fitted optimizer, with the current settings applied to it."""
@@ -336,7 +405,7 @@ class BaseNNFS(BaseEstimator):
                 # the book prints the rate as it stands before the epoch's steps
                 learning_rate = getattr(optimizer, "current_learning_rate", None)
                 order = rng.permutation(n_samples) if shuffle else None
-                loss, score = self._run_epoch(
+                loss, penalty, score = self._run_epoch(
                     network, optimizer, X, y, sample_weight, batches, order, print_line
                 )
                 if not np.isfinite(loss):
@@ -347,10 +416,11 @@ class BaseNNFS(BaseEstimator):
                 state["t_"] += n_samples
                 state["loss_curve_"].append(loss)
                 if print_line:
-                    line = f"epoch: {epoch}, acc: {score:.3f}, loss: {loss:.3f}"
-                    if getattr(optimizer, "decay", 0):
-                        line += f", lr: {learning_rate}"
-                    print(line)
+                    print(
+                        self._log_line(
+                            epoch, score, loss, penalty, learning_rate, optimizer
+                        )
+                    )
                 self._track_improvement(state, network, validation, loss)
                 if (
                     stops_on_tol
@@ -378,24 +448,44 @@ class BaseNNFS(BaseEstimator):
     def _run_epoch(
         self, network, optimizer, X, y, sample_weight, batches, order, score
     ):
-        """One pass over the batches: its weighted mean loss, and score if asked."""
-        loss_sum = score_sum = weight_sum = 0.0
+        """One pass over the batches.
+
+        Returns the weighted means over the batches of the loss and of its
+        penalty part, and of the training score if asked (else nan).
+        """
+        loss_sum = penalty_sum = score_sum = weight_sum = 0.0
         for batch in batches:
             rows = batch if order is None else order[batch]
             X_batch, y_batch = X[rows], y[rows]
             w_batch = None if sample_weight is None else sample_weight[rows]
-            loss = network.train_step(X_batch, y_batch, optimizer, w_batch)
+            data_loss, penalty = network.train_step(
+                X_batch, y_batch, optimizer, w_batch
+            )
+            loss = data_loss + penalty  # the book's sum, in the data's precision
             if not np.isfinite(loss):
-                return float(loss), np.nan  # diverged: stop at once
+                return float(loss), np.nan, np.nan  # diverged: stop at once
             # exact for a single float32 batch: the log shows the book's loss
             batch_weight = len(y_batch) if w_batch is None else float(np.sum(w_batch))
             loss_sum += float(loss) * batch_weight
+            penalty_sum += float(penalty) * batch_weight
             weight_sum += batch_weight
             if score:
                 score_sum += batch_weight * self._training_score(
                     network.output_layer.output, y_batch, w_batch
                 )
-        return loss_sum / weight_sum, score_sum / weight_sum
+        return loss_sum / weight_sum, penalty_sum / weight_sum, score_sum / weight_sum
+
+    def _log_line(self, epoch, score, loss, penalty, learning_rate, optimizer):
+        """Return the book's log line, in its chapter 14 form when a penalty is on."""
+        line = f"epoch: {epoch}, acc: {score:.3f}, loss: {loss:.3f}"
+        if self.alpha or any(
+            np.any(np.asarray(getattr(self, name)) > 0)
+            for name in ("weight_l1", "weight_l2", "bias_l1", "bias_l2")
+        ):
+            line += f" (data_loss: {loss - penalty:.3f}, reg_loss: {penalty:.3f})"
+        if getattr(optimizer, "decay", 0):
+            line += f", lr: {learning_rate}"
+        return line
 
     @staticmethod
     def _copy_params(network):
@@ -408,8 +498,8 @@ class BaseNNFS(BaseEstimator):
         state["best_loss_"] = min(state["best_loss_"], loss)
         if validation is not None:
             X_val, y_val, sw_val = validation
-            probabilities = self._predict_proba_chunked(network, X_val)
-            score = self._training_score(probabilities, y_val, sw_val)
+            output = self._predict_chunked(network, X_val)
+            score = self._validation_score(output, y_val, sw_val)
             state["validation_scores_"].append(score)
             improved = score >= state["best_validation_score_"] + tol
             if score > state["best_validation_score_"]:
@@ -437,13 +527,35 @@ class BaseNNFS(BaseEstimator):
 
     # -- predicting ---------------------------------------------------------
 
+    def _validation_score(self, output, y, sample_weight):
+        return self._training_score(output, y, sample_weight)
+
+    def _forward(self, X, logits=False):
+        """Return the fitted network's output (or its logits) for ``X``, validated."""
+        check_is_fitted(self)
+        X = validate_data(
+            self,
+            X,
+            accept_sparse=["csr", "csc"],
+            dtype=[np.float64, np.float32],
+            reset=False,
+        )
+        if sparse.issparse(X):
+            X = X.tocsr()
+        return self._predict_chunked(self._network(), X, logits)
+
     @staticmethod
-    def _predict_proba_chunked(network, X):
-        """Return the network's output for X, a bounded number of rows at a time."""
-        probabilities = None
+    def _predict_chunked(network, X, logits=False):
+        """Return the network's output for X, a bounded number of rows at a time.
+
+        With ``logits``, the output layer's inputs instead of its output.
+        """
+        outputs = None
         for rows in gen_batches(X.shape[0], PREDICT_CHUNK_ROWS):
             output = network.forward(X[rows])  # a buffer the next chunk overwrites
-            if probabilities is None:
-                probabilities = np.empty((X.shape[0], output.shape[1]), output.dtype)
-            probabilities[rows] = output
-        return probabilities
+            if logits:
+                output = network.dense_layers[-1].output
+            if outputs is None:
+                outputs = np.empty((X.shape[0], output.shape[1]), output.dtype)
+            outputs[rows] = output
+        return outputs

@@ -1,9 +1,12 @@
 """NNFSClassifier: the book's network as a scikit-learn classifier."""
 
 import numpy as np
+from scipy import sparse
 from sklearn.base import ClassifierMixin
-from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils._param_validation import StrOptions
+from sklearn.utils.class_weight import compute_sample_weight
+from sklearn.utils.multiclass import check_classification_targets, type_of_target
+from sklearn.utils.validation import column_or_1d
 
 from ._base import BaseNNFS
 
@@ -11,8 +14,10 @@ from ._base import BaseNNFS
 class NNFSClassifier(ClassifierMixin, BaseNNFS):
     """Multi-layer perceptron classifier built from *Neural Networks from Scratch*.
 
-    Dense layers with a hidden activation, a softmax output and categorical
-    cross-entropy, trained by the book's optimizers. The parameter and
+    Dense layers with a hidden activation and a softmax output with categorical
+    cross-entropy (for two classes, or several independent labels, sigmoid
+    outputs with binary cross-entropy, the book's chapter 16), trained by the
+    book's optimizers. The parameter and
     attribute names follow :class:`~sklearn.neural_network.MLPClassifier`
     where the meaning is the same, so switching between the two is a one-line
     change. With ``init='nnfs'``, ``batch_size=None``, ``shuffle=False``,
@@ -48,6 +53,16 @@ default='adam'
         Adam's decays of the gradient and squared-gradient averages.
     alpha : float, default=0.0001
         L2 penalty on the weights, as in MLPClassifier; 0.0 is the book's.
+    weight_l1, weight_l2, bias_l1, bias_l2 : float or sequence, default=0.0
+        The book's L1 and L2 regularizers (chapter 14) on the weights and on
+        the biases: ``l1 * sum(|w|)`` and ``l2 * sum(w**2)`` added to the mean
+        loss, unscaled by the number of samples. One value for every layer,
+        or one per layer (hidden and output), e.g. ``weight_l2=(5e-4, 0)``
+        for the first layer only, as the book does.
+    dropout : float or sequence, default=0.0
+        Rate of inverted dropout after each hidden layer's activation while
+        training (chapter 15); one value for all hidden layers or one each.
+        The masks are drawn from ``random_state``.
     batch_size : int, 'auto' or None, default=32
         Samples per optimizer step (at most the number of samples);
         ``'auto'`` is MLPClassifier's ``min(200, n_samples)``, None the whole
@@ -80,8 +95,13 @@ default='adam'
         ``fit``, with any changed optimizer settings applied.
     verbose : int, default=0
         Print the book's log line every ``verbose`` epochs, e.g.
-        ``epoch: 100, acc: 0.407, loss: 1.083`` (followed by
-        ``, lr: <rate>`` when decay is on); 0 is silent.
+        ``epoch: 100, acc: 0.407, loss: 1.083``, with
+        ``(data_loss: ..., reg_loss: ...)`` after the loss when a penalty is
+        on and ``, lr: <rate>`` at the end when decay is on; 0 is silent.
+    class_weight : dict, 'balanced' or None, default=None
+        Weights of the classes, multiplied into ``sample_weight`` as in
+        scikit-learn's linear models; ``'balanced'`` weighs each class by
+        ``n_samples / (n_classes * count)``.
 
     Attributes
     ----------
@@ -112,9 +132,11 @@ default='adam'
     n_layers_ : int
         Number of layers, input and output included.
     n_outputs_ : int
-        Number of outputs (classes).
+        Number of outputs: one per class, but one for two classes; one per
+        label for multilabel targets.
     out_activation_ : str
-        ``'softmax'``.
+        ``'softmax'`` for several classes, ``'logistic'`` for two classes or
+        multilabel targets.
     n_features_in_ : int
         Number of features seen during fit.
     feature_names_in_ : ndarray of shape (n_features_in_,)
@@ -141,7 +163,78 @@ default='adam'
     (2, 3)
     """
 
-    _stratify = True
+    _parameter_constraints: dict = {
+        **BaseNNFS._parameter_constraints,
+        "class_weight": [dict, StrOptions({"balanced"}), None],
+    }
+
+    def __init__(
+        self,
+        hidden_layer_sizes=(100,),
+        activation="relu",
+        *,
+        optimizer="adam",
+        learning_rate=None,
+        decay=0.0,
+        momentum=None,
+        epsilon=1e-7,
+        rho=0.9,
+        beta_1=0.9,
+        beta_2=0.999,
+        alpha=0.0001,
+        weight_l1=0.0,
+        weight_l2=0.0,
+        bias_l1=0.0,
+        bias_l2=0.0,
+        dropout=0.0,
+        batch_size=32,
+        max_iter=200,
+        tol=1e-4,
+        n_iter_no_change=10,
+        shuffle=True,
+        random_state=None,
+        init="glorot",
+        early_stopping=False,
+        validation_fraction=0.1,
+        warm_start=False,
+        verbose=0,
+        class_weight=None,
+    ):
+        super().__init__(
+            hidden_layer_sizes,
+            activation,
+            optimizer=optimizer,
+            learning_rate=learning_rate,
+            decay=decay,
+            momentum=momentum,
+            epsilon=epsilon,
+            rho=rho,
+            beta_1=beta_1,
+            beta_2=beta_2,
+            alpha=alpha,
+            weight_l1=weight_l1,
+            weight_l2=weight_l2,
+            bias_l1=bias_l1,
+            bias_l2=bias_l2,
+            dropout=dropout,
+            batch_size=batch_size,
+            max_iter=max_iter,
+            tol=tol,
+            n_iter_no_change=n_iter_no_change,
+            shuffle=shuffle,
+            random_state=random_state,
+            init=init,
+            early_stopping=early_stopping,
+            validation_fraction=validation_fraction,
+            warm_start=warm_start,
+            verbose=verbose,
+        )
+        self.class_weight = class_weight
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_label = True
+        return tags
 
     def fit(self, X, y, sample_weight=None):
         """Train the network on ``X`` and ``y``.
@@ -150,8 +243,8 @@ default='adam'
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
             Training data; float32 stays float32.
-        y : array-like of shape (n_samples,)
-            Class labels, of any type.
+        y : array-like of shape (n_samples,) or (n_samples, n_labels)
+            Class labels, of any type, or a 0/1 indicator matrix of labels.
         sample_weight : array-like of shape (n_samples,), default=None
             Weight of each sample in the loss, a weighted mean.
 
@@ -170,10 +263,12 @@ default='adam'
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
             Training data.
-        y : array-like of shape (n_samples,)
-            Class labels, all of them among ``classes``.
+        y : array-like of shape (n_samples,) or (n_samples, n_labels)
+            Class labels, all of them among ``classes``, or a label indicator
+            matrix.
         classes : array-like of shape (n_classes,), default=None
-            Every class of the whole problem; required on the first call.
+            Every class of the whole problem; required on the first call
+            (unless ``y`` is a label indicator matrix).
         sample_weight : array-like of shape (n_samples,), default=None
             Weight of each sample in the loss.
 
@@ -184,25 +279,58 @@ default='adam'
         """
         if not hasattr(self, "coefs_"):
             self._validate_params()
-            if classes is None:
+            if classes is None and np.ndim(y) != 2:
                 raise ValueError(
                     "classes must be passed on the first call to partial_fit: "
                     "every class of the problem, e.g. classes=np.unique(y_all)."
                 )
         return self._fit(X, y, sample_weight, incremental=True, classes=classes)
 
-    def _encode_targets(self, y, fresh, classes=None):
-        """Class indices of ``y``; on a fresh start, set ``classes_``."""
+    def _class_weighted(self, y, sample_weight, incremental):
+        """Multiply ``sample_weight`` by the weights of the classes of ``y``."""
+        if self.class_weight is None:
+            return sample_weight
+        if self.class_weight == "balanced" and incremental:
+            raise ValueError(
+                "class_weight='balanced' needs every sample at once and so does not "
+                "work with partial_fit: compute the weights beforehand with "
+                "sklearn.utils.class_weight.compute_class_weight('balanced', "
+                "classes=classes, y=y_all) and pass them as a dict."
+            )
+        weights = compute_sample_weight(self.class_weight, y)
+        return weights if sample_weight is None else weights * sample_weight
+
+    def _encode_targets(self, y, fresh, dtype, classes=None):
+        """Targets as the output layer takes them; on a fresh start, set ``classes_``.
+
+        Class indices for softmax, 0/1 columns for sigmoid outputs.
+        """
+        if sparse.issparse(y):
+            y = y.toarray()
+        if y.ndim == 2 and y.shape[1] == 1:
+            y = column_or_1d(y, warn=True)
         check_classification_targets(y)
+        target_type = type_of_target(y)
+        if target_type == "multiclass-multioutput":
+            raise ValueError(
+                f"{type(self).__name__} takes class labels or a 0/1 indicator matrix "
+                "of labels; y has several columns of several classes "
+                "(multiclass-multioutput). Wrap it in "
+                "sklearn.multioutput.MultiOutputClassifier."
+            )
+        multilabel = target_type == "multilabel-indicator"
         if fresh:
-            self.classes_ = np.unique(y if classes is None else classes)
-            if len(self.classes_) < 2:
-                raise ValueError(
-                    f"{type(self).__name__} needs samples of at least 2 classes, but "
-                    f"the data contains only one class: {self.classes_[0]!r}."
-                )
-            self.n_outputs_ = len(self.classes_)
-            self.out_activation_ = "softmax"
+            self._set_classes(y, classes, multilabel)
+        elif multilabel != self._multilabel or (
+            multilabel and y.shape[1] != self.n_outputs_
+        ):
+            raise ValueError(
+                f"y is {'a label indicator matrix' if multilabel else 'class labels'}"
+                f"{f' with {y.shape[1]} labels' if multilabel else ''}, unlike the "
+                "targets this model was fitted on."
+            )
+        if multilabel:
+            return y.astype(dtype)
         unknown = np.setdiff1d(y, self.classes_)
         if len(unknown):
             raise ValueError(
@@ -210,13 +338,38 @@ default='adam'
                 f"{unknown.tolist()}. Pass every class in `classes` on the first "
                 "call to partial_fit."
             )
-        return np.searchsorted(self.classes_, y)
+        indices = np.searchsorted(self.classes_, y)
+        if self.out_activation_ == "logistic":  # two classes: one sigmoid output
+            return indices.astype(dtype).reshape(-1, 1)
+        return indices
 
-    def _training_score(self, probabilities, y, sample_weight=None):
-        """Accuracy of ``probabilities`` against class indices ``y``."""
-        return float(
-            np.average(np.argmax(probabilities, axis=1) == y, weights=sample_weight)
-        )
+    def _stratify_labels(self, y):
+        return None if self._multilabel else y.ravel()
+
+    def _set_classes(self, y, classes, multilabel):
+        self._multilabel = multilabel
+        if multilabel:
+            self.classes_ = np.arange(y.shape[1])
+            self.n_outputs_ = y.shape[1]
+            self.out_activation_ = "logistic"
+            return
+        self.classes_ = np.unique(y if classes is None else classes)
+        if len(self.classes_) < 2:
+            raise ValueError(
+                f"{type(self).__name__} needs samples of at least 2 classes, but "
+                f"the data contains only one class: {self.classes_[0]!r}."
+            )
+        binary = len(self.classes_) == 2
+        self.n_outputs_ = 1 if binary else len(self.classes_)
+        self.out_activation_ = "logistic" if binary else "softmax"
+
+    def _training_score(self, output, y, sample_weight=None):
+        """Accuracy of ``output`` against encoded targets ``y`` (per label)."""
+        if self.out_activation_ == "softmax":
+            correct = np.argmax(output, axis=1) == y
+        else:  # the book's (output > 0.5) == y, averaged over the labels
+            correct = np.mean((output > 0.5) == y, axis=1)
+        return float(np.average(correct, weights=sample_weight))
 
     def predict_proba(self, X):
         """Class probabilities of each sample.
@@ -228,20 +381,34 @@ default='adam'
 
         Returns
         -------
-        proba : ndarray of shape (n_samples, n_classes)
-            Probability of each class, in the order of ``classes_``.
+        proba : ndarray of shape (n_samples, n_classes) or (n_samples, n_labels)
+            Probability of each class, in the order of ``classes_``; for
+            multilabel targets, the probability of each label.
         """
-        check_is_fitted(self)
-        X = validate_data(
-            self,
-            X,
-            accept_sparse=["csr", "csc"],
-            dtype=[np.float64, np.float32],
-            reset=False,
-        )
-        if hasattr(X, "tocsr"):
-            X = X.tocsr()
-        return self._predict_proba_chunked(self._network(), X)
+        output = self._forward(X)
+        if self.out_activation_ == "logistic" and not self._multilabel:
+            return np.hstack([1 - output, output])
+        return output
+
+    def decision_function(self, X):
+        """Logits: the output layer's inputs, before softmax or sigmoid.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Input data.
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples,), (n_samples, n_classes) or \
+(n_samples, n_labels)
+            One score per class (per label for multilabel targets); for two
+            classes, the score of ``classes_[1]``, positive when it is predicted.
+        """
+        logits = self._forward(X, logits=True)
+        if self.out_activation_ == "logistic" and not self._multilabel:
+            return logits.ravel()
+        return logits
 
     def predict_log_proba(self, X):
         """Logarithm of the class probabilities of each sample.
@@ -259,7 +426,7 @@ default='adam'
         return np.log(self.predict_proba(X))
 
     def predict(self, X):
-        """Most probable class of each sample.
+        """Most probable class of each sample (labels above 0.5, if multilabel).
 
         Parameters
         ----------
@@ -268,8 +435,12 @@ default='adam'
 
         Returns
         -------
-        y : ndarray of shape (n_samples,)
-            Predicted class labels.
+        y : ndarray of shape (n_samples,) or (n_samples, n_labels)
+            Predicted class labels, or the label indicator matrix.
         """
-        probabilities = self.predict_proba(X)
-        return self.classes_[np.argmax(probabilities, axis=1)]
+        output = self._forward(X)
+        if self._multilabel:
+            return (output > 0.5).astype(int)
+        if self.out_activation_ == "logistic":
+            return self.classes_[(output[:, 0] > 0.5).astype(int)]
+        return self.classes_[np.argmax(output, axis=1)]

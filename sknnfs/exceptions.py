@@ -18,11 +18,11 @@ class DivergenceError(ValueError):
     >>> import numpy as np
     >>> from sknnfs import NNFSClassifier
     >>> from sknnfs.exceptions import DivergenceError
-    >>> X = np.array([[0.0], [1e30], [2e30], [3e30]])
+    >>> X = np.array([[0.0], [1e30], [2e30], [3e30], [4e30], [5e30]])
     >>> clf = NNFSClassifier(optimizer="sgd", learning_rate=1e6, tol=None,
     ...                      random_state=0)
     >>> try:
-    ...     clf.fit(X, [0, 1, 0, 1])
+    ...     clf.fit(X, [0, 1, 2, 0, 1, 2])
     ... except DivergenceError as error:
     ...     print(str(error).split(":")[0])
     Training diverged at epoch 7

@@ -12,7 +12,7 @@ overwritten by the layer's next pass, so copy it to keep it.
 
 import numpy as np
 
-__all__ = ["Dense", "ReLU", "Logistic", "Tanh", "Identity", "ACTIVATIONS"]
+__all__ = ["Dense", "Dropout", "ReLU", "Logistic", "Tanh", "Identity", "ACTIVATIONS"]
 
 _NUMPY_DOT = np.dot
 
@@ -26,7 +26,7 @@ def _dot(a, b, out):
     """
     if not isinstance(a, np.ndarray):  # sparse: cheaper to ask this way round
         out[...] = a @ b
-    elif np.dot is _NUMPY_DOT:
+    elif np.dot is _NUMPY_DOT and a.dtype == b.dtype == out.dtype:
         np.dot(a, b, out=out)
     else:
         out[...] = np.dot(a, b)
@@ -70,6 +70,12 @@ class Dense:
     dweights, dbiases : ndarray, default=None
         Arrays that ``backward`` writes the gradients into (so that a network
         can lay them out as it likes); new arrays if None.
+    weight_regularizer_l1, weight_regularizer_l2 : float, default=0.0
+        The book's L1 and L2 penalties on the weights (chapter 14): they add
+        ``l1 * sum(|weights|)`` and ``l2 * sum(weights**2)`` to the loss, see
+        :meth:`regularization_loss`, and their gradients in ``backward``.
+    bias_regularizer_l1, bias_regularizer_l2 : float, default=0.0
+        The same on the biases.
 
     Examples
     --------
@@ -85,30 +91,113 @@ class Dense:
            [1., 0.]]), array([1., 0.]), array([[1., 3.]]))
     """
 
-    def __init__(self, weights, biases, dweights=None, dbiases=None):
+    def __init__(
+        self,
+        weights,
+        biases,
+        dweights=None,
+        dbiases=None,
+        weight_regularizer_l1=0.0,
+        weight_regularizer_l2=0.0,
+        bias_regularizer_l1=0.0,
+        bias_regularizer_l2=0.0,
+    ):
         self.weights = weights
         self.biases = biases
         self.dweights = np.zeros_like(weights) if dweights is None else dweights
         self.dbiases = np.zeros_like(biases) if dbiases is None else dbiases
+        self.weight_regularizer_l1 = weight_regularizer_l1
+        self.weight_regularizer_l2 = weight_regularizer_l2
+        self.bias_regularizer_l1 = bias_regularizer_l1
+        self.bias_regularizer_l2 = bias_regularizer_l2
         self._buffers = Buffers()
 
     def forward(self, inputs):
         """Remember ``inputs`` and compute ``output``; ``inputs`` may be sparse."""
         self.inputs = inputs
-        dtype = np.result_type(inputs.dtype, self.weights.dtype)
         shape = (inputs.shape[0], self.weights.shape[1])
-        self.output = _dot(
-            inputs, self.weights, self._buffers.get("output", shape, dtype)
-        )
+        output = self._buffers.get("output", shape, self.weights.dtype)
+        self.output = _dot(inputs, self.weights, output)
         self.output += self.biases
 
     def backward(self, dvalues, need_dinputs=True):
         """Set ``dweights``, ``dbiases`` and, if ``need_dinputs``, ``dinputs``."""
         _dot(self.inputs.T, dvalues, self.dweights)
         np.add.reduce(dvalues, axis=0, out=self.dbiases)
+        self._add_regularization_gradients()
         if need_dinputs:
-            dinputs = self._buffers.get("dinputs", self.inputs.shape, dvalues.dtype)
+            shape = self.inputs.shape
+            dinputs = self._buffers.get("dinputs", shape, self.weights.dtype)
             self.dinputs = _dot(dvalues, self.weights.T, dinputs)
+
+    def regularization_loss(self):
+        """Return the book's L1 and L2 penalties of this layer's parameters."""
+        loss = 0
+        for params, l1, l2 in self._regularizers():
+            if l1 > 0:
+                loss += l1 * np.sum(np.abs(params))
+            if l2 > 0:
+                loss += l2 * np.sum(params * params)
+        return loss
+
+    def _add_regularization_gradients(self):
+        grads = (self.dweights, self.dbiases)
+        for (params, l1, l2), grad in zip(self._regularizers(), grads):
+            if l1 > 0:
+                dl1 = np.ones_like(params)
+                dl1[params < 0] = -1
+                grad += l1 * dl1
+            if l2 > 0:
+                grad += 2 * l2 * params
+
+    def _regularizers(self):
+        return (
+            (self.weights, self.weight_regularizer_l1, self.weight_regularizer_l2),
+            (self.biases, self.bias_regularizer_l1, self.bias_regularizer_l2),
+        )
+
+
+class Dropout:
+    """Inverted dropout (the book's chapter 15), for training only.
+
+    Each forward pass zeroes a fraction ``rate`` of the inputs at random and
+    scales the others by ``1 / (1 - rate)``, so that the expected output equals
+    the input; a network leaves the layer out when it predicts.
+
+    Parameters
+    ----------
+    rate : float
+        Fraction of inputs dropped, in ``[0, 1)``.
+    random_state : numpy.random.RandomState
+        Draws the masks.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sknnfs.layers import Dropout
+    >>> dropout = Dropout(0.5, np.random.RandomState(0))
+    >>> dropout.forward(np.ones((1, 6)))
+    >>> dropout.output  # the kept half doubled
+    array([[2., 2., 2., 2., 0., 2.]])
+    >>> dropout.backward(np.ones((1, 6)))
+    >>> dropout.dinputs
+    array([[2., 2., 2., 2., 0., 2.]])
+    """
+
+    def __init__(self, rate, random_state):
+        self.rate = rate
+        self.random_state = random_state
+
+    def forward(self, inputs):
+        """Compute ``output`` with a fresh random mask."""
+        keep = 1 - self.rate
+        mask = self.random_state.binomial(1, keep, size=inputs.shape) / keep
+        self.binary_mask = mask.astype(inputs.dtype, copy=False)
+        self.output = inputs * self.binary_mask
+
+    def backward(self, dvalues):
+        """Pass the gradient through the kept inputs, scaled as they were."""
+        self.dinputs = dvalues * self.binary_mask
 
 
 class ReLU:

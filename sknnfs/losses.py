@@ -1,15 +1,26 @@
-"""The output layer and its loss: softmax with categorical cross-entropy.
+"""The output layers and their losses, one class for each pair the book uses.
 
-The two are fused, as in the book, because the gradient of the cross-entropy
-with respect to the softmax inputs is simply ``probabilities - one_hot(y)``.
-Like the layers, it reuses its ``output`` and ``dinputs`` arrays between batches.
+- :class:`SoftmaxCategoricalCrossentropy`: classes (chapters 9-10), fused as in
+  the book, because the gradient on the softmax inputs is simply
+  ``probabilities - one_hot(y)``.
+- :class:`SigmoidBinaryCrossentropy`: independent binary labels (chapter 16).
+- :class:`LinearMeanSquaredError`: regression (chapter 17).
+
+Each has ``forward(inputs)`` (returns ``output``), ``calculate(y, sample_weight)``
+(the mean loss, weighted if ``sample_weight`` is given) and
+``backward(y, sample_weight)`` (sets ``dinputs``). Losses of several outputs are
+first averaged over the outputs of each sample, as in the book.
 """
 
 import numpy as np
 
 from .layers import Buffers
 
-__all__ = ["SoftmaxCategoricalCrossentropy"]
+__all__ = [
+    "SoftmaxCategoricalCrossentropy",
+    "SigmoidBinaryCrossentropy",
+    "LinearMeanSquaredError",
+]
 
 
 class SoftmaxCategoricalCrossentropy:
@@ -72,13 +83,108 @@ class SoftmaxCategoricalCrossentropy:
         )
         np.copyto(self.dinputs, self.output)
         self.dinputs[self._row_indices(samples), y_true] -= 1
-        if sample_weight is None:
-            self.dinputs /= samples
-        else:
-            self.dinputs *= sample_weight[:, np.newaxis]
-            self.dinputs /= np.add.reduce(sample_weight)
+        _scale_by_samples(self.dinputs, sample_weight)
 
     def _row_indices(self, samples):
         if len(self._rows) != samples:
             self._rows = np.arange(samples)
         return self._rows
+
+
+def _weighted_mean(sample_losses, sample_weight):
+    """Return the mean of ``sample_losses`` as np.mean computes it, or weighted."""
+    if sample_weight is None:
+        return np.add.reduce(sample_losses) / len(sample_losses)
+    return np.add.reduce(sample_losses * sample_weight) / np.add.reduce(sample_weight)
+
+
+def _scale_by_samples(dinputs, sample_weight):
+    """Turn per-sample gradients into those of the (weighted) mean loss, in place."""
+    if sample_weight is None:
+        dinputs /= len(dinputs)
+    else:
+        dinputs *= sample_weight[:, np.newaxis]
+        dinputs /= np.add.reduce(sample_weight)
+
+
+class SigmoidBinaryCrossentropy:
+    """Sigmoid outputs with binary cross-entropy: one independent label per output.
+
+    Targets are 0/1 arrays of shape (n_samples, n_outputs). The book computes
+    the sigmoid's and the loss's backward passes one after the other, and so
+    does this class.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sknnfs.losses import SigmoidBinaryCrossentropy
+    >>> head = SigmoidBinaryCrossentropy()
+    >>> head.forward(np.array([[0.0, np.log(3)]]))
+    array([[0.5 , 0.75]])
+    >>> y = np.array([[1.0, 0.0]])
+    >>> float(head.calculate(y)), float(-(np.log(0.5) + np.log(0.25)) / 2)
+    (1.0397..., 1.0397...)
+    >>> head.backward(y)
+    >>> head.dinputs  # (probability - label) / n_outputs
+    array([[-0.25 ,  0.375]])
+    """
+
+    def forward(self, inputs):
+        """Compute and return the label probabilities, ``output``."""
+        with np.errstate(over="ignore"):  # exp(-x) = inf gives the right limit, 0
+            self.output = 1 / (1 + np.exp(-inputs))
+        return self.output
+
+    def calculate(self, y_true, sample_weight=None):
+        """Return the mean binary cross-entropy of ``output`` against ``y_true``."""
+        clipped = np.clip(self.output, 1e-7, 1 - 1e-7)
+        sample_losses = -(y_true * np.log(clipped) + (1 - y_true) * np.log(1 - clipped))
+        return _weighted_mean(np.mean(sample_losses, axis=-1), sample_weight)
+
+    def backward(self, y_true, sample_weight=None):
+        """Set ``dinputs``: the loss's gradient, then the sigmoid's, as in the book."""
+        outputs = self.output.shape[1]
+        clipped = np.clip(self.output, 1e-7, 1 - 1e-7)
+        dvalues = -(y_true / clipped - (1 - y_true) / (1 - clipped)) / outputs
+        _scale_by_samples(dvalues, sample_weight)
+        self.dinputs = dvalues * (1 - self.output) * self.output
+
+
+class LinearMeanSquaredError:
+    """Linear outputs with mean squared error: regression.
+
+    The loss is the book's ``mean((y - output)**2)``, without the factor 1/2
+    of MLPRegressor's ``loss_``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sknnfs.losses import LinearMeanSquaredError
+    >>> head = LinearMeanSquaredError()
+    >>> head.forward(np.array([[1.0], [2.0]]))
+    array([[1.],
+           [2.]])
+    >>> y = np.array([[0.0], [4.0]])
+    >>> float(head.calculate(y))  # (1 + 4) / 2
+    2.5
+    >>> head.backward(y)
+    >>> head.dinputs  # -2 * (y - output) / n_samples
+    array([[ 1.],
+           [-2.]])
+    """
+
+    def forward(self, inputs):
+        """Return the outputs: the inputs themselves."""
+        self.output = inputs
+        return inputs
+
+    def calculate(self, y_true, sample_weight=None):
+        """Return the mean squared error of ``output`` against ``y_true``."""
+        sample_losses = np.mean((y_true - self.output) ** 2, axis=-1)
+        return _weighted_mean(sample_losses, sample_weight)
+
+    def backward(self, y_true, sample_weight=None):
+        """Set ``dinputs``, the gradient of the mean loss on the outputs."""
+        outputs = self.output.shape[1]
+        self.dinputs = -2 * (y_true - self.output) / outputs
+        _scale_by_samples(self.dinputs, sample_weight)

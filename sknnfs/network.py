@@ -1,14 +1,25 @@
 """The stack of layers: forward, backward and one training step.
 
 The network knows nothing of scikit-learn: it holds dense layers with hidden
-activations between them, ending in softmax with cross-entropy, and trains on
-whatever arrays it is given.
+activations (and optionally dropout) between them, ending in an output layer
+with its loss, and trains on whatever arrays it is given.
 """
 
 import numpy as np
 
-from .layers import ACTIVATIONS, Dense
-from .losses import SoftmaxCategoricalCrossentropy
+from .layers import ACTIVATIONS, Dense, Dropout
+from .losses import (
+    LinearMeanSquaredError,
+    SigmoidBinaryCrossentropy,
+    SoftmaxCategoricalCrossentropy,
+)
+
+#: Output layers with their losses, by the names of MLPClassifier's out_activation_.
+OUTPUT_LAYERS = {
+    "softmax": SoftmaxCategoricalCrossentropy,
+    "logistic": SigmoidBinaryCrossentropy,
+    "identity": LinearMeanSquaredError,
+}
 
 __all__ = ["Network"]
 
@@ -24,7 +35,7 @@ def _views(flat, shapes):
 
 
 class Network:
-    """Dense layers with a hidden activation, and a softmax cross-entropy output.
+    """Dense layers with a hidden activation, ending in an output layer and its loss.
 
     The network trains its own copy of the parameters, kept in one flat array
     (all weights, then all biases) that the layers see through views; their
@@ -42,9 +53,20 @@ class Network:
         Initial bias vector of each dense layer (copied).
     activation : {'relu', 'logistic', 'tanh', 'identity'}, default='relu'
         Activation after every dense layer but the last.
+    output : {'softmax', 'logistic', 'identity'}, default='softmax'
+        The output layer and loss: softmax with categorical cross-entropy
+        (targets are class indices), sigmoid with binary cross-entropy, or
+        linear with mean squared error (targets of shape (n_samples, n_outputs)).
     alpha : float, default=0.0
         L2 penalty on the weights, with MLPClassifier's meaning: adds
         ``0.5 * alpha * sum(weights**2) / n_samples`` to the batch loss.
+    regularizers : list of dict, default=None
+        The book's penalties of each dense layer, as keyword arguments of
+        :class:`~sknnfs.layers.Dense` (``weight_regularizer_l2=5e-4``, ...).
+    dropout : list of float, default=None
+        Dropout rate after each hidden layer's activation (0 for none).
+    random_state : numpy.random.RandomState, default=None
+        Draws the dropout masks; needed only with dropout.
 
     Attributes
     ----------
@@ -63,14 +85,24 @@ class Network:
     >>> coefs = [0.01 * rng.randn(2, 8), 0.01 * rng.randn(8, 2)]
     >>> net = Network(coefs, [np.zeros(8), np.zeros(2)])
     >>> X, y = np.array([[-1.0, 0.0], [1.0, 0.0]]), np.array([0, 1])
-    >>> losses = [float(net.train_step(X, y, SGD())) for _ in range(100)]
+    >>> losses = [float(net.train_step(X, y, SGD())[0]) for _ in range(100)]
     >>> losses[0] > 0.69 > 0.1 > losses[-1]
     True
     >>> net.forward(X).argmax(axis=1)
     array([0, 1])
     """
 
-    def __init__(self, coefs, intercepts, activation="relu", alpha=0.0):
+    def __init__(
+        self,
+        coefs,
+        intercepts,
+        activation="relu",
+        output="softmax",
+        alpha=0.0,
+        regularizers=None,
+        dropout=None,
+        random_state=None,
+    ):
         arrays = [*coefs, *intercepts]
         shapes = [a.shape for a in arrays]
         self.flat_params = np.concatenate([a.ravel() for a in arrays])
@@ -80,13 +112,19 @@ class Network:
             _views(self.flat_grads, shapes),
         )
         n = len(coefs)
+        regularizers = regularizers or [{}] * n
+        dropout = dropout or [0.0] * (n - 1)
         self.dense_layers = [
-            Dense(params[i], params[n + i], grads[i], grads[n + i]) for i in range(n)
+            Dense(params[i], params[n + i], grads[i], grads[n + i], **regularizers[i])
+            for i in range(n)
         ]
         self.layers = [self.dense_layers[0]]
-        for dense in self.dense_layers[1:]:
-            self.layers += [ACTIVATIONS[activation](), dense]
-        self.output_layer = SoftmaxCategoricalCrossentropy()
+        for rate, dense in zip(dropout, self.dense_layers[1:]):
+            self.layers.append(ACTIVATIONS[activation]())
+            if rate:
+                self.layers.append(Dropout(rate, random_state))
+            self.layers.append(dense)
+        self.output_layer = OUTPUT_LAYERS[output]()
         self.alpha = alpha
         self._n_weights = sum(c.size for c in coefs)
         self.params = [p for d in self.dense_layers for p in (d.weights, d.biases)]
@@ -102,12 +140,16 @@ class Network:
         """The bias vectors, as MLPClassifier's ``intercepts_``."""
         return self.params[1::2]
 
-    def forward(self, X):
-        """Return the class probabilities for ``X`` (overwritten by the next call)."""
+    def forward(self, X, training=False):
+        """Return the network's output for ``X`` (overwritten by the next call).
+
+        Dropout layers take part only when ``training``.
+        """
         output = X
         for layer in self.layers:
-            layer.forward(output)
-            output = layer.output
+            if training or not isinstance(layer, Dropout):
+                layer.forward(output)
+                output = layer.output
         return self.output_layer.forward(output)
 
     def backward(self, y, sample_weight=None):
@@ -120,23 +162,34 @@ class Network:
         self.layers[0].backward(dvalues, need_dinputs=False)
 
     def loss(self, y, sample_weight=None):
-        """Return the loss of the last forward pass, with the L2 penalty if any."""
-        loss = self.output_layer.calculate(y, sample_weight)
+        """Return the data loss of the last forward pass and the penalties.
+
+        The penalties are the book's regularization loss of every layer, plus
+        ``alpha``'s L2 term; the book's total loss is their sum.
+        """
+        data_loss = self.output_layer.calculate(y, sample_weight)
+        regularization_loss = 0
+        for dense in self.dense_layers:
+            regularization_loss += dense.regularization_loss()
         if self.alpha:
             weights = self.flat_params[: self._n_weights]
-            loss = loss + 0.5 * self.alpha * np.dot(weights, weights) / (
-                self._total_weight(y, sample_weight)
+            regularization_loss += (
+                0.5
+                * self.alpha
+                * np.dot(weights, weights)
+                / (self._total_weight(y, sample_weight))
             )
-        return loss
+        return data_loss, regularization_loss
 
     def train_step(self, X, y, optimizer, sample_weight=None):
-        """Forward, backward and one optimizer step; return the batch loss.
+        """Forward, backward and one optimizer step; return the batch's losses.
 
-        The loss is that of the parameters before the step, as in the book's
-        loop; ``output_layer.output`` keeps that forward pass's probabilities.
+        Returns ``(data_loss, regularization_loss)`` of the parameters before
+        the step, as in the book's loop; ``output_layer.output`` keeps that
+        forward pass's output.
         """
-        self.forward(X)
-        loss = self.loss(y, sample_weight)
+        self.forward(X, training=True)
+        losses = self.loss(y, sample_weight)
         self.backward(y, sample_weight)
         if self.alpha:
             scale = self.alpha / self._total_weight(y, sample_weight)
@@ -148,7 +201,7 @@ class Network:
         else:
             optimizer.update_params(self.params, self.grads)
         optimizer.post_update_params()
-        return loss
+        return losses
 
     @staticmethod
     def _total_weight(y, sample_weight):

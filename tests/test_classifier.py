@@ -164,7 +164,7 @@ def fit_output(clf, X, y):
 def test_verbose_prints_the_books_line_every_k_epochs(spiral):
     X, y = spiral
     lines = fit_output(
-        quick(optimizer="sgd", max_iter=7, verbose=3, batch_size=None), X, y
+        quick(optimizer="sgd", max_iter=7, verbose=3, batch_size=None, alpha=0.0), X, y
     )
     assert [line.split(",")[0] for line in lines] == [
         "epoch: 0",
@@ -198,7 +198,7 @@ def test_verbose_accuracy_and_loss_are_those_before_the_epochs_step(spiral):
             pass
 
     X, y = spiral
-    clf = quick(optimizer=NoStep(), max_iter=1, verbose=1, batch_size=None)
+    clf = quick(optimizer=NoStep(), max_iter=1, verbose=1, batch_size=None, alpha=0.0)
     (line,) = fit_output(clf, X, y)
     assert (
         line == f"epoch: 0, acc: {clf.score(X, y):.3f}, loss: {clf.loss_curve_[0]:.3f}"
@@ -452,7 +452,14 @@ def test_unfitted_model_says_so():
 
 
 def test_divergence_stops_with_an_error_and_leaves_no_nan_model():
-    X, y = make_classification(n_samples=80, n_features=4, random_state=0)
+    X, y = make_classification(
+        n_samples=80,
+        n_features=4,
+        n_informative=3,
+        n_redundant=0,
+        n_classes=3,
+        random_state=0,
+    )
     X = X * 1e6
     clf = NNFSClassifier(
         (16,),

@@ -3,36 +3,87 @@
 import numpy as np
 import pytest
 
+from sknnfs.losses import LinearMeanSquaredError
 from sknnfs.network import Network
 from sknnfs.optimizers import SGD
 
 from .test_layers import numerical_gradient
 
 
-def make_network(activation="relu", alpha=0.0, seed=0):
+def make_network(activation="relu", alpha=0.0, seed=0, output="softmax", **penalties):
     rng = np.random.RandomState(seed)
     sizes = [3, 5, 4, 3]
     coefs = [0.5 * rng.randn(a, b) for a, b in zip(sizes[:-1], sizes[1:])]
     intercepts = [rng.randn(b) * 0.1 for b in sizes[1:]]
-    return Network(coefs, intercepts, activation, alpha)
+    regularizers = [penalties] * len(coefs)
+    return Network(coefs, intercepts, activation, output, alpha, regularizers)
+
+
+def targets(output, rng, n=8):
+    if output == "softmax":
+        return rng.randint(0, 3, n)
+    if output == "logistic":
+        return rng.randint(0, 2, (n, 3)).astype(float)
+    return rng.randn(n, 3)
 
 
 @pytest.mark.parametrize("activation", ["relu", "logistic", "tanh", "identity"])
+@pytest.mark.parametrize("output", ["softmax", "logistic", "identity"])
 @pytest.mark.parametrize("alpha", [0.0, 0.3])
 @pytest.mark.parametrize("weighted", [False, True])
-def test_network_gradient_matches_finite_differences(activation, alpha, weighted):
-    network = make_network(activation, alpha)
+def test_network_gradient_matches_finite_differences(
+    activation, output, alpha, weighted
+):
+    network = make_network(activation, alpha, output=output)
     rng = np.random.RandomState(3)
-    X, y = rng.randn(8, 3), rng.randint(0, 3, 8)
+    X, y = rng.randn(8, 3), targets(output, rng)
     sample_weight = rng.rand(8) + 0.1 if weighted else None
+    check_gradients(network, X, y, sample_weight, alpha)
 
+
+@pytest.mark.parametrize(
+    "penalties",
+    [
+        {"weight_regularizer_l1": 0.05},
+        {"weight_regularizer_l2": 0.05},
+        {"bias_regularizer_l1": 0.05},
+        {"bias_regularizer_l2": 0.05},
+        {
+            "weight_regularizer_l1": 0.01,
+            "weight_regularizer_l2": 0.02,
+            "bias_regularizer_l1": 0.03,
+            "bias_regularizer_l2": 0.04,
+        },
+    ],
+)
+def test_book_regularizers_gradients_match_finite_differences(penalties):
+    network = make_network(**penalties)
+    rng = np.random.RandomState(5)
+    X, y = rng.randn(8, 3), targets("softmax", rng)
+    check_gradients(network, X, y, None, 0.0)
+
+
+def test_regularization_loss_is_the_books_sum():
+    network = make_network(weight_regularizer_l1=0.1, bias_regularizer_l2=0.2)
+    network.forward(np.ones((2, 3)))
+    _, penalty = network.loss(np.array([0, 1]))
+    expected = sum(
+        0.1 * np.abs(d.weights).sum() + 0.2 * (d.biases**2).sum()
+        for d in network.dense_layers
+    )
+    assert penalty == pytest.approx(expected, rel=1e-12)
+
+
+def check_gradients(network, X, y, sample_weight, alpha):
     def loss():
         network.forward(X)
-        return network.loss(y, sample_weight)
+        return sum(network.loss(y, sample_weight))
 
     loss()
     # the book clips probabilities to [1e-7, 1 - 1e-7]; past that the loss is flat
-    assert np.all((network.forward(X) > 1e-7) & (network.forward(X) < 1 - 1e-7))
+    if not isinstance(network.output_layer, LinearMeanSquaredError):
+        output = network.forward(X)
+        assert np.all((output > 1e-7) & (output < 1 - 1e-7))
     network.backward(y, sample_weight)
     if alpha:  # the penalty's gradient is added by the training step
         total = len(y) if sample_weight is None else sample_weight.sum()
@@ -52,7 +103,7 @@ def test_train_step_reports_the_loss_before_the_update():
     params_before = [p.copy() for p in network.params]
     assert network.train_step(X, y, SGD(learning_rate=0.1)) == loss_before
     network.forward(X)
-    assert network.loss(y) < loss_before
+    assert network.loss(y)[0] < loss_before[0]
     for before, after, grad in zip(params_before, network.params, network.grads):
         np.testing.assert_allclose(after, before - 0.1 * grad)
 

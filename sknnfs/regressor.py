@@ -1,0 +1,202 @@
+"""NNFSRegressor: the book's regression network as a scikit-learn regressor."""
+
+import numpy as np
+from sklearn.base import RegressorMixin
+from sklearn.metrics import r2_score
+
+from ._base import BaseNNFS
+
+
+class NNFSRegressor(RegressorMixin, BaseNNFS):
+    """Multi-layer perceptron regressor built from *Neural Networks from Scratch*.
+
+    The classifier's network with a linear output and mean squared error (the
+    book's chapter 17), for one or several targets, trained by the book's
+    optimizers. Parameters and attributes follow
+    :class:`~sklearn.neural_network.MLPRegressor` where the meaning is the
+    same; the loss is the book's ``mean((y - output)**2)``, twice
+    MLPRegressor's.
+
+    Parameters
+    ----------
+    hidden_layer_sizes : tuple of int, default=(100,)
+        Number of neurons in each hidden layer.
+    activation : {'relu', 'logistic', 'tanh', 'identity'}, default='relu'
+        Hidden-layer activation; ``'relu'`` is the book's.
+    optimizer : {'sgd', 'sgd-momentum', 'adagrad', 'rmsprop', 'adam'} or object, \
+default='adam'
+        A named optimizer, or an optimizer object (see
+        :class:`~sknnfs.NNFSClassifier`).
+    learning_rate : float, default=None
+        Initial learning rate; None is the book's default for the optimizer.
+    decay : float, default=0.0
+        The book's 1/t decay, per batch.
+    momentum : float, default=None
+        Momentum of the SGD optimizers; None is 0 for ``'sgd'`` and 0.9 for
+        ``'sgd-momentum'``.
+    epsilon : float, default=1e-7
+        Keeps AdaGrad's, RMSprop's and Adam's division finite.
+    rho : float, default=0.9
+        RMSprop's decay of the squared-gradient average.
+    beta_1, beta_2 : float, default=0.9, 0.999
+        Adam's decays of the gradient and squared-gradient averages.
+    alpha : float, default=0.0001
+        L2 penalty on the weights, as in MLPRegressor.
+    weight_l1, weight_l2, bias_l1, bias_l2 : float or sequence, default=0.0
+        The book's L1 and L2 regularizers, for every layer or one per layer.
+    dropout : float or sequence, default=0.0
+        Dropout rate after each hidden layer while training.
+    batch_size : int, 'auto' or None, default=32
+        Samples per optimizer step; None is the whole training set.
+    max_iter : int, default=200
+        Maximum number of epochs per ``fit``.
+    tol : float or None, default=1e-4
+        Stop when the loss (or the validation R^2) has not improved by ``tol``
+        for ``n_iter_no_change`` epochs; None trains for ``max_iter`` epochs.
+    n_iter_no_change : int, default=10
+        See ``tol``.
+    shuffle : bool, default=True
+        Whether to shuffle the samples every epoch.
+    random_state : int, RandomState instance or None, default=None
+        Draws the initial weights, shuffles, dropout masks and the validation
+        split; None is numpy's global random state.
+    init : {'glorot', 'he', 'nnfs'}, default='glorot'
+        Initial weights (see :class:`~sknnfs.NNFSClassifier`).
+    early_stopping : bool, default=False
+        Hold out ``validation_fraction`` of the data, stop when its R^2 stops
+        improving, and keep the best epoch's weights.
+    validation_fraction : float, default=0.1
+        See ``early_stopping``.
+    warm_start : bool, default=False
+        Continue from the fitted weights and optimizer state on the next fit.
+    verbose : int, default=0
+        Print the book's log line every ``verbose`` epochs; its ``acc`` is the
+        book's regression accuracy, the share of predictions within
+        ``std(y) / 250`` of the target.
+
+    Attributes
+    ----------
+    coefs_, intercepts_ : list of ndarray
+        Weights and biases of each layer.
+    optimizer_ : object
+        The optimizer used, with its state.
+    loss_, loss_curve_, best_loss_ : float, list of float, float
+        Training loss of the last epoch, of each epoch, and the lowest.
+    validation_scores_, best_validation_score_ : list of float, float or None
+        Validation R^2 of each epoch and the best, with ``early_stopping``.
+    n_iter_, t_ : int
+        Epochs run and training samples seen, in all.
+    n_layers_, n_outputs_ : int
+        Number of layers (input and output included) and of outputs.
+    out_activation_ : str
+        ``'identity'``.
+    n_features_in_ : int
+        Number of features seen during fit.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Feature names, when X has string column names.
+
+    See Also
+    --------
+    sklearn.neural_network.MLPRegressor : scikit-learn's multi-layer perceptron.
+    NNFSClassifier : The classifier.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from nnfs.datasets import sine_data
+    >>> from sknnfs import NNFSRegressor
+    >>> X, y = sine_data()
+    >>> model = NNFSRegressor((64, 64), learning_rate=0.005, max_iter=300,
+    ...                       random_state=0).fit(X, y.ravel())
+    >>> model.score(X, y.ravel()) > 0.95
+    True
+    """
+
+    _y_numeric = True
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        return tags
+
+    def fit(self, X, y, sample_weight=None):
+        """Train the network on ``X`` and ``y``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data; float32 stays float32.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Targets.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weight of each sample in the loss, a weighted mean.
+
+        Returns
+        -------
+        self : NNFSRegressor
+            The fitted estimator.
+        """
+        self._validate_params()
+        return self._fit(X, y, sample_weight)
+
+    def partial_fit(self, X, y, sample_weight=None):
+        """Train for one epoch on ``X`` and ``y``, continuing from the last call.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Targets.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weight of each sample in the loss.
+
+        Returns
+        -------
+        self : NNFSRegressor
+            The updated estimator.
+        """
+        if not hasattr(self, "coefs_"):
+            self._validate_params()
+        return self._fit(X, y, sample_weight, incremental=True)
+
+    def _encode_targets(self, y, fresh, dtype, classes=None):
+        """Targets as a (n_samples, n_outputs) array in the data's dtype."""
+        y = np.asarray(y, dtype=dtype)
+        if y.ndim == 1:
+            y = y.reshape(-1, 1)
+        if fresh:
+            self.n_outputs_ = y.shape[1]
+            self.out_activation_ = "identity"
+        elif y.shape[1] != self.n_outputs_:
+            raise ValueError(
+                f"y has {y.shape[1]} targets, but this model was fitted on "
+                f"{self.n_outputs_}."
+            )
+        # the book's accuracy for regression: within std(y) / 250 of the target
+        self._accuracy_precision = np.std(y) / 250
+        return y
+
+    def _training_score(self, output, y, sample_weight=None):
+        """Return the book's regression accuracy: the share of close predictions."""
+        close = np.mean(np.absolute(output - y) < self._accuracy_precision, axis=1)
+        return float(np.average(close, weights=sample_weight))
+
+    def _validation_score(self, output, y, sample_weight):
+        return r2_score(y, output, sample_weight=sample_weight)
+
+    def predict(self, X):
+        """Predicted targets.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Input data.
+
+        Returns
+        -------
+        y : ndarray of shape (n_samples,) or (n_samples, n_outputs)
+            Predictions; one-dimensional for a single target.
+        """
+        output = self._forward(X)
+        return output.ravel() if output.shape[1] == 1 else output
