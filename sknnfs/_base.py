@@ -282,12 +282,13 @@ class BaseNNFS(BaseEstimator):
             X = X.astype(self.coefs_[0].dtype, copy=False)
         if sparse.issparse(X):
             X = X.tocsr()  # row slicing for the batches
-        sample_weight = self._class_weighted(y, sample_weight, incremental)
         y = self._encode_targets(y, fresh=fresh, dtype=X.dtype, classes=classes)
         if sample_weight is not None:
             sample_weight = _check_sample_weight(
                 sample_weight, X, dtype=X.dtype, ensure_non_negative=True
             )
+        sample_weight = self._class_weighted(y, sample_weight, incremental, X.dtype)
+        if sample_weight is not None:
             if not np.any(sample_weight > 0):
                 raise ValueError(
                     "sample_weight must have at least one positive entry: "
@@ -339,7 +340,7 @@ class BaseNNFS(BaseEstimator):
             setattr(self, name, value)
         return self
 
-    def _class_weighted(self, y, sample_weight, incremental):
+    def _class_weighted(self, y, sample_weight, incremental, dtype):
         return sample_weight
 
     def _stratify_labels(self, y):

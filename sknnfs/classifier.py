@@ -286,8 +286,8 @@ default='adam'
                 )
         return self._fit(X, y, sample_weight, incremental=True, classes=classes)
 
-    def _class_weighted(self, y, sample_weight, incremental):
-        """Multiply ``sample_weight`` by the weights of the classes of ``y``."""
+    def _class_weighted(self, y, sample_weight, incremental, dtype):
+        """Multiply ``sample_weight`` by the class weights of encoded targets ``y``."""
         if self.class_weight is None:
             return sample_weight
         if self.class_weight == "balanced" and incremental:
@@ -297,7 +297,11 @@ default='adam'
                 "sklearn.utils.class_weight.compute_class_weight('balanced', "
                 "classes=classes, y=y_all) and pass them as a dict."
             )
-        weights = compute_sample_weight(self.class_weight, y)
+        if self._multilabel:
+            labels = y  # 'balanced' or one dict per label, as scikit-learn takes them
+        else:
+            labels = self.classes_[y.ravel().astype(int)]
+        weights = compute_sample_weight(self.class_weight, labels).astype(dtype)
         return weights if sample_weight is None else weights * sample_weight
 
     def _encode_targets(self, y, fresh, dtype, classes=None):

@@ -11,10 +11,11 @@ CONFIGURATIONS = [
     NNFSClassifier(optimizer="adagrad", learning_rate=0.1),
     NNFSClassifier(optimizer="rmsprop"),
     NNFSClassifier(optimizer="adam", learning_rate=0.01, decay=1e-4),
-    # the book's chapter 14 penalties, and class weights (partial_fit, which the
-    # checks call, refuses 'balanced'); dropout is tested in test_regularization.py:
-    # its random masks cannot make weighted and repeated samples train alike
-    NNFSClassifier(weight_l1=1e-4, weight_l2=5e-4, bias_l2=5e-4, class_weight={0: 2.0}),
+    # the book's chapter 14 penalties. Dropout and class weights are tested in
+    # test_regularization.py: dropout's random masks cannot make weighted and
+    # repeated samples train alike, and partial_fit (which the checks call)
+    # refuses class_weight='balanced', as SGDClassifier does.
+    NNFSClassifier(weight_l1=1e-4, weight_l2=5e-4, bias_l2=5e-4),
     NNFSRegressor(),
     NNFSRegressor(optimizer="sgd", learning_rate=0.01, decay=1e-3),
     NNFSRegressor(optimizer="sgd-momentum", learning_rate=0.001),
