@@ -406,7 +406,7 @@ class BaseNNFS(BaseEstimator):
                 # the book prints the rate as it stands before the epoch's steps
                 learning_rate = getattr(optimizer, "current_learning_rate", None)
                 order = rng.permutation(n_samples) if shuffle else None
-                loss, penalty, score = self._run_epoch(
+                loss, data_loss, penalty, score = self._run_epoch(
                     network, optimizer, X, y, sample_weight, batches, order, print_line
                 )
                 if not np.isfinite(loss):
@@ -419,7 +419,13 @@ class BaseNNFS(BaseEstimator):
                 if print_line:
                     print(
                         self._log_line(
-                            epoch, score, loss, penalty, learning_rate, optimizer
+                            epoch,
+                            score,
+                            loss,
+                            data_loss,
+                            penalty,
+                            learning_rate,
+                            optimizer,
                         )
                     )
                 self._track_improvement(state, network, validation, loss)
@@ -451,10 +457,10 @@ class BaseNNFS(BaseEstimator):
     ):
         """One pass over the batches.
 
-        Returns the weighted means over the batches of the loss and of its
-        penalty part, and of the training score if asked (else nan).
+        Returns the weighted means over the batches of the loss, of its data
+        and penalty parts, and of the training score if asked (else nan).
         """
-        loss_sum = penalty_sum = score_sum = weight_sum = 0.0
+        loss_sum = data_sum = penalty_sum = score_sum = weight_sum = 0.0
         for batch in batches:
             rows = batch if order is None else order[batch]
             X_batch, y_batch = X[rows], y[rows]
@@ -464,26 +470,30 @@ class BaseNNFS(BaseEstimator):
             )
             loss = data_loss + penalty  # the book's sum, in the data's precision
             if not np.isfinite(loss):
-                return float(loss), np.nan, np.nan  # diverged: stop at once
+                return float(loss), np.nan, np.nan, np.nan  # diverged: stop at once
             # exact for a single float32 batch: the log shows the book's loss
             batch_weight = len(y_batch) if w_batch is None else float(np.sum(w_batch))
             loss_sum += float(loss) * batch_weight
+            data_sum += float(data_loss) * batch_weight
             penalty_sum += float(penalty) * batch_weight
             weight_sum += batch_weight
             if score:
                 score_sum += batch_weight * self._training_score(
                     network.output_layer.output, y_batch, w_batch
                 )
-        return loss_sum / weight_sum, penalty_sum / weight_sum, score_sum / weight_sum
+        means = (loss_sum, data_sum, penalty_sum, score_sum)
+        return tuple(total / weight_sum for total in means)
 
-    def _log_line(self, epoch, score, loss, penalty, learning_rate, optimizer):
+    def _log_line(
+        self, epoch, score, loss, data_loss, penalty, learning_rate, optimizer
+    ):
         """Return the book's log line, in its chapter 14 form when a penalty is on."""
         line = f"epoch: {epoch}, acc: {score:.3f}, loss: {loss:.3f}"
         if self.alpha or any(
             np.any(np.asarray(getattr(self, name)) > 0)
             for name in ("weight_l1", "weight_l2", "bias_l1", "bias_l2")
         ):
-            line += f" (data_loss: {loss - penalty:.3f}, reg_loss: {penalty:.3f})"
+            line += f" (data_loss: {data_loss:.3f}, reg_loss: {penalty:.3f})"
         if getattr(optimizer, "decay", 0):
             line += f", lr: {learning_rate}"
         return line

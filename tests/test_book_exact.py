@@ -76,3 +76,24 @@ def test_the_seeds_momentum_log_comes_from_its_bias_bug(replay):
         for name, lines in [("buggy", buggy), ("correct", correct)]
     }
     assert final["correct"] > final["buggy"] + 0.1
+
+
+@pytest.mark.parametrize(
+    "chapter, fixture",
+    [("14", "book_ch14_regularization.log"), ("16", "book_ch16_binary_logistic.log")],
+)
+def test_later_chapters_logs_are_the_books_character_for_character(chapter, fixture):
+    """Chapter 14's regularized model and chapter 16's binary logistic model.
+
+    The fixtures are what the book's own final chapter code printed, run here
+    (numpy 2.4, after nnfs.init()): 101 training lines in the chapter 14 form
+    ``loss: ... (data_loss: ..., reg_loss: ...), lr: ...`` and the validation line.
+    """
+    result = subprocess.run(
+        [sys.executable, str(HERE / "book_replay_chapters.py"), chapter],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=900,
+    )
+    assert result.stdout.splitlines() == fixture_lines(fixture)

@@ -1,0 +1,72 @@
+"""Replays the book's final code of chapters 14 and 16 with NNFSClassifier.
+
+Chapter 14: the regularized spiral model (L2 on the first layer only, Adam).
+Chapter 16: binary logistic regression (one sigmoid output, binary
+cross-entropy). Each prints the training log, then the book's validation line
+on fresh spiral data drawn after training. Run as a script in its own process:
+``nnfs.init()`` patches numpy for the whole process.
+"""
+
+import sys
+
+import nnfs
+import numpy as np
+from nnfs.datasets import spiral_data
+
+from sknnfs import NNFSClassifier
+from sknnfs.losses import SigmoidBinaryCrossentropy, SoftmaxCategoricalCrossentropy
+
+BOOK = dict(
+    init="nnfs",
+    batch_size=None,
+    shuffle=False,
+    alpha=0.0,
+    tol=None,
+    random_state=None,
+    max_iter=10001,
+    verbose=100,
+)
+
+
+def validation_line(model, head, X_test, y_test):
+    """The book's `validation, acc: ..., loss: ...` line (data loss only)."""
+    head.forward(model.decision_function(X_test).reshape(len(X_test), -1))
+    loss = head.calculate(y_test)
+    accuracy = np.mean(model.predict(X_test) == y_test.ravel())
+    return f"validation, acc: {accuracy:.3f}, loss: {loss:.3f}"
+
+
+def chapter_14():
+    nnfs.init()
+    X, y = spiral_data(samples=100, classes=3)
+    model = NNFSClassifier(
+        (64,),
+        optimizer="adam",
+        learning_rate=0.02,
+        decay=5e-7,
+        weight_l2=(5e-4, 0),
+        bias_l2=(5e-4, 0),
+        **BOOK,
+    ).fit(X, y)
+    X_test, y_test = spiral_data(samples=100, classes=3)
+    print(validation_line(model, SoftmaxCategoricalCrossentropy(), X_test, y_test))
+
+
+def chapter_16():
+    nnfs.init()
+    X, y = spiral_data(samples=100, classes=2)
+    model = NNFSClassifier(
+        (64,),
+        optimizer="adam",
+        decay=5e-7,
+        weight_l2=(5e-4, 0),
+        bias_l2=(5e-4, 0),
+        **BOOK,
+    ).fit(X, y)
+    X_test, y_test = spiral_data(samples=100, classes=2)
+    y_test = y_test.reshape(-1, 1)
+    print(validation_line(model, SigmoidBinaryCrossentropy(), X_test, y_test))
+
+
+if __name__ == "__main__":
+    {"14": chapter_14, "16": chapter_16}[sys.argv[1]]()
