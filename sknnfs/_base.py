@@ -13,6 +13,7 @@ from sklearn.utils import check_random_state, gen_batches
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import _check_sample_weight, validate_data
 
+from ._callbacks import CallbackSupportMixin, EpochCallbacksMixin
 from .exceptions import DivergenceError
 from .network import Network
 from .optimizers import SGD, Adagrad, Adam, RMSprop
@@ -42,11 +43,11 @@ OPTIMIZER_SETTINGS = {
 PREDICT_CHUNK_ROWS = 10_000
 
 
-class BaseNNFS(BaseEstimator):
+class BaseNNFS(CallbackSupportMixin, EpochCallbacksMixin, BaseEstimator):
     """Parameters, validation and the training loop of the sknnfs estimators.
 
     Subclasses supply the target handling (``_encode_targets``,
-    ``_training_score``) and the public methods.
+    ``_training_score``, ``_validation_loss``) and the public methods.
     """
 
     _parameter_constraints: dict = {
@@ -263,6 +264,9 @@ class BaseNNFS(BaseEstimator):
                 weights = weights_val = None
             sample_weight, validation = weights, (X_val, y_val, weights_val)
 
+        self._callback_fit_begin(
+            X, y, sample_weight, 1 if incremental else self.max_iter
+        )
         try:
             history = self._train(
                 network, optimizer, X, y, sample_weight, validation, incremental, rng
@@ -279,6 +283,7 @@ class BaseNNFS(BaseEstimator):
         self.coefs_, self.intercepts_, self.optimizer_ = coefs, intercepts, optimizer
         for name, value in history.items():
             setattr(self, name, value)
+        self._callback_fit_end(X, y, sample_weight)
         return self
 
     def _continued_optimizer(self):
@@ -302,6 +307,7 @@ class BaseNNFS(BaseEstimator):
         self.best_loss_ = np.inf
         self._no_improvement_count = 0
         self.validation_scores_ = [] if self.early_stopping else None
+        self.validation_loss_curve_ = [] if self.early_stopping else None
         self.best_validation_score_ = -np.inf if self.early_stopping else None
 
     def _train(
@@ -340,6 +346,7 @@ class BaseNNFS(BaseEstimator):
                 # the book prints the rate as it stands before the epoch's steps
                 learning_rate = getattr(optimizer, "current_learning_rate", None)
                 order = rng.permutation(n_samples) if shuffle else None
+                epoch_task = self._callback_epoch_begin(network, X, y, sample_weight)
                 loss, score = self._run_epoch(
                     network, optimizer, X, y, sample_weight, batches, order, print_line
                 )
@@ -356,6 +363,8 @@ class BaseNNFS(BaseEstimator):
                         line += f", lr: {learning_rate}"
                     print(line)
                 self._track_improvement(state, network, validation, loss)
+                if self._callback_epoch_end(epoch_task, network, X, y, sample_weight):
+                    break  # a callback asked to stop
                 if (
                     stops_on_tol
                     and state["_no_improvement_count"] > self.n_iter_no_change
@@ -418,6 +427,9 @@ class BaseNNFS(BaseEstimator):
             probabilities = self._predict_proba_chunked(network, X_val)
             score = self._training_score(probabilities, y_val, sw_val)
             state["validation_scores_"].append(score)
+            state.setdefault(
+                "validation_loss_curve_", list(self.validation_loss_curve_ or [])
+            ).append(self._validation_loss(probabilities, y_val, sw_val))
             improved = score >= state["best_validation_score_"] + tol
             if score > state["best_validation_score_"]:
                 state["best_validation_score_"] = score

@@ -6,6 +6,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._base import BaseNNFS
+from ._callbacks import with_callbacks
 
 
 class NNFSClassifier(ClassifierMixin, BaseNNFS):
@@ -102,6 +103,10 @@ default='adam'
         Lowest training loss of an epoch.
     validation_scores_ : list of float or None
         Validation accuracy of each epoch with ``early_stopping``, else None.
+    validation_loss_curve_ : list of float or None
+        Validation loss of each epoch with ``early_stopping`` (the
+        cross-entropy of the held-out samples, without the L2 penalty term),
+        else None. ``loss_curve_`` stays the training loss.
     best_validation_score_ : float or None
         Best validation accuracy with ``early_stopping``, else None.
     n_iter_ : int
@@ -143,6 +148,7 @@ default='adam'
 
     _stratify = True
 
+    @with_callbacks
     def fit(self, X, y, sample_weight=None):
         """Train the network on ``X`` and ``y``.
 
@@ -163,6 +169,7 @@ default='adam'
         self._validate_params()
         return self._fit(X, y, sample_weight)
 
+    @with_callbacks
     def partial_fit(self, X, y, classes=None, sample_weight=None):
         """Train for one epoch on ``X`` and ``y``, continuing from the last call.
 
@@ -217,6 +224,15 @@ default='adam'
         return float(
             np.average(np.argmax(probabilities, axis=1) == y, weights=sample_weight)
         )
+
+    def _validation_loss(self, probabilities, y, sample_weight=None):
+        """Cross-entropy of ``probabilities`` against class indices ``y``.
+
+        Clipped as the training loss is; without the L2 penalty term.
+        """
+        picked = probabilities[np.arange(len(y)), y]
+        losses = -np.log(np.clip(picked, 1e-7, 1 - 1e-7))
+        return float(np.average(losses, weights=sample_weight))
 
     def predict_proba(self, X):
         """Class probabilities of each sample.
