@@ -378,7 +378,7 @@ class BaseNNFS(CallbackSupportMixin, EpochCallbacksMixin, BaseEstimator):
                         f"Stochastic Optimizer: Maximum iterations ({self.max_iter}) "
                         "reached and the optimization hasn't converged yet.",
                         ConvergenceWarning,
-                        stacklevel=4,  # the user's fit call
+                        stacklevel=5,  # the user's fit call (through with_callbacks)
                     )
         # The last step's update is seen by no loss: check the weights themselves.
         if not all(np.all(np.isfinite(p)) for p in network.params):

@@ -19,6 +19,8 @@ documented as the way an estimator starts its task tree:
 ``call_on_fit_task_begin`` and ``call_on_fit_task_end``.
 """
 
+import functools
+
 try:  # scikit-learn >= 1.9
     from sklearn.callback import CallbackSupportMixin, with_callbacks
 
@@ -30,8 +32,17 @@ except ImportError:  # pragma: no cover - exercised in a subprocess by the tests
         """Stand-in for scikit-learn's mixin on versions without callbacks."""
 
     def with_callbacks(method):
-        """Return ``method`` unchanged: there are no callbacks to tear down."""
-        return method
+        """Wrap ``method`` as scikit-learn's decorator does, with nothing to do.
+
+        The wrapper keeps the call stack as deep as with callbacks, so that a
+        warning's ``stacklevel`` names the user's line on every version.
+        """
+
+        @functools.wraps(method)
+        def callback_managed_method(estimator, *args, **kwargs):
+            return method(estimator, *args, **kwargs)
+
+        return callback_managed_method
 
 
 class EpochCallbacksMixin:

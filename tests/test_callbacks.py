@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from sklearn.callback import ProgressBar, ScoringMonitor
 from sklearn.datasets import make_classification
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import log_loss
 from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import make_pipeline
@@ -160,8 +161,12 @@ def test_without_sklearn_callback_the_estimator_still_trains():
         sys.modules["sklearn.callback"] = types.ModuleType("sklearn.callback")
         from sknnfs import NNFSClassifier
         from sknnfs._callbacks import CALLBACKS_SUPPORTED
+        import warnings
         X, y = make_classification(n_samples=80, random_state=0)
-        clf = NNFSClassifier((8,), max_iter=20, random_state=0).fit(X, y)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            clf = NNFSClassifier((8,), max_iter=20, random_state=0).fit(X, y)
+        assert [w.filename for w in caught] == ["<string>"], caught
         assert not CALLBACKS_SUPPORTED and not hasattr(clf, "set_callbacks")
         search = GridSearchCV(clf, {"learning_rate": [0.01, 0.1]}, cv=2).fit(X, y)
         print("trained", clf.n_iter_, round(search.best_score_, 2) > 0.5)
@@ -216,3 +221,10 @@ def test_validation_loss_curve_is_none_without_early_stopping(data):
     X, y = data
     clf = quick().fit(X, y)
     assert clf.validation_loss_curve_ is None and clf.validation_scores_ is None
+
+
+def test_the_convergence_warning_names_the_users_line(data):
+    X, y = data
+    with pytest.warns(ConvergenceWarning) as caught:
+        NNFSClassifier((4,), max_iter=2, random_state=0).fit(X, y)
+    assert [w.filename for w in caught] == [__file__]
