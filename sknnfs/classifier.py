@@ -129,6 +129,16 @@ default='adam'
     --------
     sklearn.neural_network.MLPClassifier : scikit-learn's multi-layer perceptron.
 
+    Notes
+    -----
+    With scikit-learn >= 1.9, the estimator supports scikit-learn's callbacks
+    (``sklearn.callback``): ``set_callbacks(ProgressBar())`` shows a progress
+    bar over the epochs, ``ScoringMonitor`` records a score after each epoch,
+    and callbacks set on a meta-estimator (``GridSearchCV``, ``Pipeline``)
+    reach the epochs of its fits. Each epoch is a subtask of the fit task; a
+    callback whose ``on_fit_task_end`` returns True stops the training after
+    that epoch. With older versions there is no ``set_callbacks``.
+
     Examples
     --------
     >>> from nnfs.datasets import spiral_data
