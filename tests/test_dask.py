@@ -1,8 +1,10 @@
 """Searches on a real Dask cluster, and partial_fit over a chunked dask array.
 
 The cluster is a distributed.LocalCluster of 2 worker processes (1 thread
-each) on the loopback interface, started once for this module and shut down
-after it. docs/scaling_out.md shows the same code against a real scheduler.
+each) on the loopback interface. One test starts it, runs the checks below on
+it and shuts it down: with pytest-xdist, tests of a module may run on two
+workers at once, and a cluster per test would double the processes.
+docs/scaling_out.md shows the same code against a real scheduler.
 """
 
 import dask.array as da
@@ -19,20 +21,21 @@ from sknnfs import NNFSClassifier
 TIMING_KEYS = {"mean_fit_time", "std_fit_time", "mean_score_time", "std_score_time"}
 
 
-@pytest.fixture(scope="module")
-def client():
+def test_on_a_local_cluster(data):
     with (
         LocalCluster(
             n_workers=2,
             processes=True,
             threads_per_worker=1,
             host="127.0.0.1",
-            dashboard_address=None,
+            dashboard_address="127.0.0.1:0",  # its HTTP server: loopback, any port
             worker_dashboard_address=None,
         ) as cluster,
         Client(cluster) as client,
     ):
-        yield client
+        check_cluster_has_two_worker_processes(client)
+        check_grid_search_on_the_cluster_gives_the_local_results(client, data)
+        check_incremental_partial_fit_over_a_chunked_dask_array(client, data)
 
 
 @pytest.fixture(scope="module")
@@ -42,14 +45,14 @@ def data():
     )
 
 
-def test_cluster_has_two_worker_processes(client):
+def check_cluster_has_two_worker_processes(client):
     workers = client.scheduler_info()["workers"]
     assert len(workers) == 2
     assert all(w["nthreads"] == 1 for w in workers.values())
     assert all(address.startswith("tcp://127.0.0.1:") for address in workers)
 
 
-def test_grid_search_on_the_cluster_gives_the_local_results(client, data):
+def check_grid_search_on_the_cluster_gives_the_local_results(client, data):
     X, y = data
 
     def search(n_jobs):
@@ -80,7 +83,7 @@ def test_grid_search_on_the_cluster_gives_the_local_results(client, data):
         np.testing.assert_array_equal(a, b)
 
 
-def test_incremental_partial_fit_over_a_chunked_dask_array(client, data):
+def check_incremental_partial_fit_over_a_chunked_dask_array(client, data):
     X, y = data
     dX = da.from_array(X, chunks=(100, 8))
     dy = da.from_array(y, chunks=100)
