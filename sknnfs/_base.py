@@ -428,7 +428,8 @@ class BaseNNFS(CallbackSupportMixin, EpochCallbacksMixin, BaseEstimator):
             score = self._training_score(probabilities, y_val, sw_val)
             state["validation_scores_"].append(score)
             state.setdefault(
-                "validation_loss_curve_", list(self.validation_loss_curve_ or [])
+                "validation_loss_curve_",
+                list(getattr(self, "validation_loss_curve_", None) or []),
             ).append(self._validation_loss(probabilities, y_val, sw_val))
             improved = score >= state["best_validation_score_"] + tol
             if score > state["best_validation_score_"]:

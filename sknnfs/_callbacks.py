@@ -7,6 +7,10 @@ end of each epoch. Inside a meta-estimator (``GridSearchCV``, ``Pipeline``,
 ...), the task tree of the fit joins the meta-estimator's, so a progress bar
 set on the search reaches down to the epochs.
 
+The hooks get ``X`` and ``y`` as the network trains on them: the validated
+array (without the held-out part with ``early_stopping``) and the labels as
+given (``classes_``), with ``sample_weight`` in ``metadata`` when it is set.
+
 On a scikit-learn without ``sklearn.callback``, :class:`CallbackSupportMixin`
 is an empty class, ``set_callbacks`` does not exist, and the hooks below do
 nothing: the estimator trains as before.

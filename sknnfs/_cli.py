@@ -18,6 +18,7 @@ from sklearn.exceptions import ConvergenceWarning, FitFailedWarning
 from sklearn.model_selection import GridSearchCV, StratifiedKFold, cross_validate
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
+from sklearn.utils.multiclass import type_of_target
 
 from .classifier import NNFSClassifier
 from .exceptions import DivergenceError
@@ -114,6 +115,12 @@ def _run(args):
             "empty values in the feature columns "
             + ", ".join(missing)
             + ": fill or drop them first"
+        )
+    kind = type_of_target(y)
+    if kind not in ("binary", "multiclass"):
+        raise CLIError(
+            f"the target {args.target!r} is {kind}, not classes: NNFSClassifier "
+            "predicts classes (labels, or a few distinct values)"
         )
     counts = y.value_counts()
     if len(counts) < 2:

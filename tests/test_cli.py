@@ -112,6 +112,7 @@ def test_word_columns_are_one_hot_encoded(mixed_csv, capsys):
         (b"\xff\xfe\x00bin", ["--target", "a"], "cannot read "),
         ("a,b\n1,x\n2,y\n", ["--target", "c"], "no column 'c' in .*columns are: a, b"),
         ("a,b\n1,x\n2,x\n", ["--target", "b"], "single class"),
+        ("a,b\n1,0.5\n2,1.7\n", ["--target", "b"], "'b' is continuous, not classes"),
         ("a,b\n1,x\n,y\n", ["--target", "b"], "empty values in the feature columns a"),
         ("a,b\n1,x\n2,y\n", [], "--target is required"),
         ("a,b\n1,x\n2,y\n3,x\n", ["--target", "b"], "--cv 5 needs .* 'y', has 1"),
