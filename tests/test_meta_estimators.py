@@ -168,7 +168,7 @@ def test_bagging(binary):
     bagging = BaggingClassifier(quick(), n_estimators=4, random_state=0)
     bagging.fit(X[:150], y[:150])
     assert len(bagging.estimators_) == 4
-    assert bagging.score(X[150:], y[150:]) > 0.75
+    assert bagging.score(X[150:], y[150:]) > 0.7  # 0.78 here; chance is 0.5
 
 
 def test_one_vs_rest(iris):
