@@ -17,8 +17,9 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from ._callbacks import CallbackSupportMixin, EpochCallbacksMixin
 from .exceptions import DivergenceError
-from .network import Network
+from .network import OUTPUT_LAYERS, Network
 from .optimizers import SGD, Adagrad, Adam, RMSprop
 
 OPTIMIZER_PROTOCOL = ["pre_update_params", "update_params", "post_update_params"]
@@ -46,11 +47,11 @@ OPTIMIZER_SETTINGS = {
 PREDICT_CHUNK_ROWS = 10_000
 
 
-class BaseNNFS(BaseEstimator):
+class BaseNNFS(CallbackSupportMixin, EpochCallbacksMixin, BaseEstimator):
     """Parameters, validation and the training loop of the sknnfs estimators.
 
     Subclasses supply the target handling (``_encode_targets``,
-    ``_training_score``) and the public methods.
+    ``_training_score``, ``_validation_loss``) and the public methods.
     """
 
     _y_numeric = False  # whether validate_data makes y numeric
@@ -322,6 +323,9 @@ class BaseNNFS(BaseEstimator):
                 weights = weights_val = None
             sample_weight, validation = weights, (X_val, y_val, weights_val)
 
+        self._callback_fit_begin(
+            X, y, sample_weight, 1 if incremental else self.max_iter
+        )
         try:
             history = self._train(
                 network, optimizer, X, y, sample_weight, validation, incremental, rng
@@ -338,6 +342,7 @@ class BaseNNFS(BaseEstimator):
         self.coefs_, self.intercepts_, self.optimizer_ = coefs, intercepts, optimizer
         for name, value in history.items():
             setattr(self, name, value)
+        self._callback_fit_end(X, y, sample_weight)
         return self
 
     def _class_weighted(self, y, sample_weight, incremental, dtype):
@@ -368,6 +373,7 @@ class BaseNNFS(BaseEstimator):
         self.best_loss_ = np.inf
         self._no_improvement_count = 0
         self.validation_scores_ = [] if self.early_stopping else None
+        self.validation_loss_curve_ = [] if self.early_stopping else None
         self.best_validation_score_ = -np.inf if self.early_stopping else None
 
     def _train(
@@ -406,6 +412,7 @@ class BaseNNFS(BaseEstimator):
                 # the book prints the rate as it stands before the epoch's steps
                 learning_rate = getattr(optimizer, "current_learning_rate", None)
                 order = rng.permutation(n_samples) if shuffle else None
+                epoch_task = self._callback_epoch_begin(network, X, y, sample_weight)
                 loss, data_loss, penalty, score = self._run_epoch(
                     network, optimizer, X, y, sample_weight, batches, order, print_line
                 )
@@ -429,6 +436,8 @@ class BaseNNFS(BaseEstimator):
                         )
                     )
                 self._track_improvement(state, network, validation, loss)
+                if self._callback_epoch_end(epoch_task, network, X, y, sample_weight):
+                    break  # a callback asked to stop
                 if (
                     stops_on_tol
                     and state["_no_improvement_count"] > self.n_iter_no_change
@@ -442,7 +451,7 @@ class BaseNNFS(BaseEstimator):
                         f"Stochastic Optimizer: Maximum iterations ({self.max_iter}) "
                         "reached and the optimization hasn't converged yet.",
                         ConvergenceWarning,
-                        stacklevel=4,  # the user's fit call
+                        stacklevel=5,  # the user's fit call (through with_callbacks)
                     )
         # The last step's update is seen by no loss: check the weights themselves.
         if not all(np.all(np.isfinite(p)) for p in network.params):
@@ -512,6 +521,10 @@ class BaseNNFS(BaseEstimator):
             output = self._predict_chunked(network, X_val)
             score = self._validation_score(output, y_val, sw_val)
             state["validation_scores_"].append(score)
+            state.setdefault(
+                "validation_loss_curve_",
+                list(getattr(self, "validation_loss_curve_", None) or []),
+            ).append(self._validation_loss(output, y_val, sw_val))
             improved = score >= state["best_validation_score_"] + tol
             if score > state["best_validation_score_"]:
                 state["best_validation_score_"] = score
@@ -540,6 +553,12 @@ class BaseNNFS(BaseEstimator):
 
     def _validation_score(self, output, y, sample_weight):
         return self._training_score(output, y, sample_weight)
+
+    def _validation_loss(self, output, y, sample_weight):
+        """Return the output layer's loss of ``output``: data loss only, no penalty."""
+        output_layer = OUTPUT_LAYERS[self.out_activation_]()
+        output_layer.output = output
+        return float(output_layer.calculate(y, sample_weight))
 
     def _forward(self, X, logits=False):
         """Return the fitted network's output (or its logits) for ``X``, validated."""

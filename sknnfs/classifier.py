@@ -9,6 +9,7 @@ from sklearn.utils.multiclass import check_classification_targets, type_of_targe
 from sklearn.utils.validation import column_or_1d
 
 from ._base import BaseNNFS
+from ._callbacks import with_callbacks
 
 
 class NNFSClassifier(ClassifierMixin, BaseNNFS):
@@ -122,6 +123,10 @@ default='adam'
         Lowest training loss of an epoch.
     validation_scores_ : list of float or None
         Validation accuracy of each epoch with ``early_stopping``, else None.
+    validation_loss_curve_ : list of float or None
+        Validation loss of each epoch with ``early_stopping`` (the
+        cross-entropy of the held-out samples, without the L2 penalty term),
+        else None. ``loss_curve_`` stays the training loss.
     best_validation_score_ : float or None
         Best validation accuracy with ``early_stopping``, else None.
     n_iter_ : int
@@ -145,6 +150,16 @@ default='adam'
     See Also
     --------
     sklearn.neural_network.MLPClassifier : scikit-learn's multi-layer perceptron.
+
+    Notes
+    -----
+    With scikit-learn >= 1.9, the estimator supports scikit-learn's callbacks
+    (``sklearn.callback``): ``set_callbacks(ProgressBar())`` shows a progress
+    bar over the epochs, ``ScoringMonitor`` records a score after each epoch,
+    and callbacks set on a meta-estimator (``GridSearchCV``, ``Pipeline``)
+    reach the epochs of its fits. Each epoch is a subtask of the fit task; a
+    callback whose ``on_fit_task_end`` returns True stops the training after
+    that epoch. With older versions there is no ``set_callbacks``.
 
     Examples
     --------
@@ -236,6 +251,7 @@ default='adam'
         tags.classifier_tags.multi_label = True
         return tags
 
+    @with_callbacks
     def fit(self, X, y, sample_weight=None):
         """Train the network on ``X`` and ``y``.
 
@@ -256,6 +272,7 @@ default='adam'
         self._validate_params()
         return self._fit(X, y, sample_weight)
 
+    @with_callbacks
     def partial_fit(self, X, y, classes=None, sample_weight=None):
         """Train for one epoch on ``X`` and ``y``, continuing from the last call.
 
@@ -374,6 +391,12 @@ default='adam'
         else:  # the book's (output > 0.5) == y, averaged over the labels
             correct = np.mean((output > 0.5) == y, axis=1)
         return float(np.average(correct, weights=sample_weight))
+
+    def _decode_targets(self, y):
+        """Return encoded targets as the user gave them: labels, or the indicator."""
+        if self._multilabel:
+            return y.astype(int)
+        return self.classes_[y.ravel().astype(int)]
 
     def predict_proba(self, X):
         """Class probabilities of each sample.

@@ -182,6 +182,9 @@ default='adam'
         close = np.mean(np.absolute(output - y) < self._accuracy_precision, axis=1)
         return float(np.average(close, weights=sample_weight))
 
+    def _decode_targets(self, y):
+        return y.ravel() if self.n_outputs_ == 1 else y
+
     def _validation_score(self, output, y, sample_weight):
         return r2_score(y, output, sample_weight=sample_weight)
 
