@@ -3,7 +3,12 @@
 import numpy as np
 from sklearn.base import ClassifierMixin
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import (
+    _check_sample_weight,
+    _num_samples,
+    check_is_fitted,
+    validate_data,
+)
 
 from ._base import BaseNNFS
 
@@ -161,6 +166,7 @@ default='adam'
             The fitted estimator.
         """
         self._validate_params()
+        self._check_params()
         return self._fit(X, y, sample_weight)
 
     def partial_fit(self, X, y, classes=None, sample_weight=None):
@@ -184,14 +190,23 @@ default='adam'
         """
         if not hasattr(self, "coefs_"):
             self._validate_params()
+            self._check_params()
             if classes is None:
                 raise ValueError(
                     "classes must be passed on the first call to partial_fit: "
                     "every class of the problem, e.g. classes=np.unique(y_all)."
                 )
+        elif classes is not None and not np.array_equal(
+            self.classes_, np.unique(classes)
+        ):
+            raise ValueError(
+                f"classes={np.unique(classes).tolist()} is not the same as on the "
+                f"first call to partial_fit, {self.classes_.tolist()}; the classes "
+                "are fixed by the first call (fit anew to change them)."
+            )
         return self._fit(X, y, sample_weight, incremental=True, classes=classes)
 
-    def _encode_targets(self, y, fresh, classes=None):
+    def _encode_targets(self, y, fresh, classes=None, incremental=False):
         """Class indices of ``y``; on a fresh start, set ``classes_``."""
         check_classification_targets(y)
         if fresh:
@@ -205,10 +220,21 @@ default='adam'
             self.out_activation_ = "softmax"
         unknown = np.setdiff1d(y, self.classes_)
         if len(unknown):
+            if fresh:  # partial_fit's first call: y beyond its own classes
+                advice = "classes must contain every label of y."
+            elif self.warm_start and not incremental:
+                advice = (
+                    "warm_start can only continue on the classes of the first "
+                    "fit; fit with warm_start=False to learn new classes."
+                )
+            else:
+                advice = (
+                    "Pass every class of the problem in `classes` on the first "
+                    "call to partial_fit."
+                )
             raise ValueError(
-                f"y contains labels not seen in the first fit or given in classes: "
-                f"{unknown.tolist()}. Pass every class in `classes` on the first "
-                "call to partial_fit."
+                "y contains labels not seen in the first fit or given in classes "
+                f"({self.classes_.tolist()}): {unknown.tolist()}. {advice}"
             )
         return np.searchsorted(self.classes_, y)
 
@@ -273,3 +299,29 @@ default='adam'
         """
         probabilities = self.predict_proba(X)
         return self.classes_[np.argmax(probabilities, axis=1)]
+
+    def score(self, X, y, sample_weight=None):
+        """Mean accuracy on ``X`` and ``y``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Test samples.
+        y : array-like of shape (n_samples,)
+            True labels of ``X``.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weight of each sample, as in ``fit``.
+
+        Returns
+        -------
+        score : float
+            Weighted fraction of samples whose predicted label is ``y``.
+        """
+        if sample_weight is not None:
+            # As in fit: accuracy with negative weights would mean nothing.
+            sample_weight = _check_sample_weight(
+                sample_weight,
+                np.empty((_num_samples(y), 0)),
+                ensure_non_negative=True,
+            )
+        return super().score(X, y, sample_weight)
