@@ -6,6 +6,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import (
     _check_sample_weight,
     _num_samples,
+    check_array,
     check_is_fitted,
     validate_data,
 )
@@ -214,7 +215,7 @@ default='adam'
             if len(self.classes_) < 2:
                 raise ValueError(
                     f"{type(self).__name__} needs samples of at least 2 classes, but "
-                    f"the data contains only one class: {self.classes_[0]!r}."
+                    f"the data contains only one class: {self.classes_.tolist()[0]!r}."
                 )
             self.n_outputs_ = len(self.classes_)
             self.out_activation_ = "softmax"
@@ -317,8 +318,9 @@ default='adam'
         score : float
             Weighted fraction of samples whose predicted label is ``y``.
         """
+        # As in fit: NaN labels and negative weights are refused, not scored.
+        y = check_array(y, ensure_2d=False, dtype=None, input_name="y")
         if sample_weight is not None:
-            # As in fit: accuracy with negative weights would mean nothing.
             sample_weight = _check_sample_weight(
                 sample_weight,
                 np.empty((_num_samples(y), 0)),
