@@ -281,9 +281,14 @@ default='adam'
         Returns
         -------
         log_proba : ndarray of shape (n_samples, n_classes)
-            Log-probability of each class, in the order of ``classes_``.
+            Log-probability of each class, in the order of ``classes_``;
+            a probability that underflowed to 0 gives the log of the
+            smallest normal number of the dtype (about -708 in float64,
+            -87 in float32) rather than ``-inf``.
         """
-        return np.log(self.predict_proba(X))
+        probabilities = self.predict_proba(X)
+        tiny = np.finfo(probabilities.dtype).tiny
+        return np.log(np.maximum(probabilities, tiny, out=probabilities))
 
     def predict(self, X):
         """Most probable class of each sample.
