@@ -5,6 +5,7 @@ never a NaN or inf in ``coefs_``, ``predict_proba`` or ``loss_curve_``. A
 ``KeyboardInterrupt`` keeps the model of the last finished epoch.
 """
 
+import functools
 import pickle
 import warnings
 
@@ -163,6 +164,7 @@ class InterruptAt:
         self.calls = 0
 
     def __call__(self, original):
+        @functools.wraps(original)
         def wrapped(optimizer, *args):
             if original.__name__ == self.where:
                 self.calls += 1
