@@ -6,36 +6,38 @@ of an epoch. :class:`EpochCheckpoint` keeps a copy of all of them as they stood
 at the end of the last finished epoch, so that the estimator can keep that
 model, as MLPClassifier keeps the model it has when it is interrupted.
 
-Saving costs one ``np.copyto`` per parameter and per optimizer state array, into
+Saving costs one array copy per parameter and per optimizer state array, into
 buffers allocated once. Two slots are written in turn, so that an interrupt
 during a save leaves the other, complete, slot to restore from.
 """
 
 import copy
+import operator
 
 import numpy as np
 
 __all__ = ["EpochCheckpoint"]
 
 
-def _copy_into(buffer, value):
-    """Copy ``value`` into ``buffer`` when it fits, else return a fresh copy."""
-    if isinstance(value, np.ndarray):
-        if (
-            isinstance(buffer, np.ndarray)
-            and buffer.shape == value.shape
-            and buffer.dtype == value.dtype
-        ):
-            np.copyto(buffer, value)
-            return buffer
-        return value.copy()
-    if isinstance(value, list) and all(isinstance(v, np.ndarray) for v in value):
-        if not isinstance(buffer, list) or len(buffer) != len(value):
-            buffer = [None] * len(value)
-        return [_copy_into(b, v) for b, v in zip(buffer, value)]
-    if isinstance(value, (bool, int, float, str, type(None), np.generic)):
+def _arrays_of(value):
+    """Return the arrays an attribute value holds: itself, or its list of arrays."""
+    if type(value) is np.ndarray:
+        return [value]
+    if type(value) is list and value and type(value[0]) is np.ndarray:
         return value
-    return copy.deepcopy(value)
+    return None
+
+
+_ATOMIC = (int, float, bool, str, type(None), np.float64, np.float32, np.int64)
+
+
+def _copied(value):
+    """Return a copy of an attribute value: arrays copied, others deep-copied."""
+    arrays = _arrays_of(value)
+    if arrays is None:
+        return copy.deepcopy(value)
+    copies = [a.copy() for a in arrays]
+    return copies[0] if type(value) is np.ndarray else copies
 
 
 class EpochCheckpoint:
@@ -75,22 +77,42 @@ class EpochCheckpoint:
         self._current = 1
         self.save(state)
 
+    def _plan(self, slot, optimizer_state):
+        """Return the (source, buffer) pairs of the arrays to copy into ``slot``.
+
+        The buffers are allocated once, and again only when the optimizer
+        replaces an array or adds one (its state appears at the first step).
+        """
+        sources = list(self.params)
+        for value in optimizer_state.values():
+            arrays = _arrays_of(value)
+            if arrays is not None:
+                sources += arrays
+        pairs = slot.get("pairs", ())
+        if len(pairs) != len(sources) or not all(
+            map(operator.is_, sources, [source for source, _ in pairs])
+        ):
+            pairs = slot["pairs"] = [(source, source.copy()) for source in sources]
+        return pairs
+
     def save(self, state):
         """Record the training state as it is now, at the end of an epoch."""
         slot = self._slots[1 - self._current]
-        slot["params"] = _copy_into(slot.get("params"), self.params)
-        optimizer_state = getattr(self.optimizer, "__dict__", None)
-        if optimizer_state is not None:
-            old = slot.get("optimizer", {})
-            slot["optimizer"] = {
-                name: _copy_into(old.get(name), value)
-                for name, value in optimizer_state.items()
-            }
+        optimizer_state = getattr(self.optimizer, "__dict__", {})
+        for source, buffer in self._plan(slot, optimizer_state):
+            buffer[...] = source
+        # the other attributes (step count, current rate, settings): by value
+        slot["optimizer"] = {
+            name: value
+            if type(value) in _ATOMIC or _arrays_of(value) is not None
+            else copy.deepcopy(value)
+            for name, value in optimizer_state.items()
+        }
         if self.random_state is not None:
             slot["random_state"] = self.random_state.get_state()
         # lists only grow during a fit: their length is enough to restore them
         slot["state"] = {
-            name: len(value) if isinstance(value, list) else value
+            name: len(value) if type(value) is list else value
             for name, value in state.items()
         }
         self._current = 1 - self._current
@@ -98,21 +120,25 @@ class EpochCheckpoint:
     def restore(self, state):
         """Put everything back as it was at the last :meth:`save`."""
         slot = self._slots[self._current]
-        for param, saved in zip(self.params, slot["params"]):
-            np.copyto(param, saved)
-        if "optimizer" in slot:
-            optimizer_state = self.optimizer.__dict__
-            optimizer_state.clear()
-            optimizer_state.update(
-                {
-                    name: _copy_into(None, value)
-                    for name, value in slot["optimizer"].items()
-                }
-            )
+        buffers = iter([buffer for _, buffer in slot["pairs"]])
+        for param in self.params:
+            np.copyto(param, next(buffers))
+        if hasattr(self.optimizer, "__dict__"):
+            restored = {}
+            for name, value in slot["optimizer"].items():
+                arrays = _arrays_of(value)
+                if arrays is None:
+                    restored[name] = _copied(value)
+                elif type(value) is np.ndarray:
+                    restored[name] = next(buffers).copy()
+                else:
+                    restored[name] = [next(buffers).copy() for _ in arrays]
+            self.optimizer.__dict__.clear()
+            self.optimizer.__dict__.update(restored)
         if "random_state" in slot:
             self.random_state.set_state(slot["random_state"])
         for name, saved in slot["state"].items():
-            if isinstance(state[name], list):
+            if type(state[name]) is list:
                 del state[name][saved:]
             else:
                 state[name] = saved
