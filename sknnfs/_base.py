@@ -1,6 +1,7 @@
 """The scikit-learn face shared by the estimators: parameters, validation, fit loop."""
 
 import copy
+import inspect
 import warnings
 from numbers import Integral, Real
 
@@ -49,6 +50,42 @@ PREDICT_CHUNK_ROWS = 10_000
 
 # Private fitted state, deleted with the public fitted attributes.
 FIT_STATE = ("_no_improvement_count", "_shuffle_random_state", "_random_state_source")
+
+
+# scikit-learn >= 1.7 refuses all-zero weights itself, with its own message.
+_ALLOW_ZERO = (
+    {"allow_all_zero_weights": True}
+    if "allow_all_zero_weights" in inspect.signature(_check_sample_weight).parameters
+    else {}
+)
+
+
+def check_sample_weight(sample_weight, X, dtype=None):
+    """Return ``sample_weight`` validated for ``X``: non-negative, not all zero.
+
+    Parameters
+    ----------
+    sample_weight : array-like of shape (n_samples,) or float
+        The weights to check.
+    X : array-like of shape (n_samples, n_features)
+        The samples they weigh.
+    dtype : dtype, default=None
+        The dtype of the result (float64 when None).
+
+    Returns
+    -------
+    sample_weight : ndarray of shape (n_samples,)
+        The weights as an array.
+    """
+    sample_weight = _check_sample_weight(
+        sample_weight, X, dtype=dtype, ensure_non_negative=True, **_ALLOW_ZERO
+    )
+    if not np.any(sample_weight > 0):
+        raise ValueError(
+            "sample_weight must have at least one positive entry: the loss and "
+            "the score are weighted means, and all the weights are zero."
+        )
+    return sample_weight
 
 
 class BaseNNFS(BaseEstimator):
@@ -296,14 +333,7 @@ class BaseNNFS(BaseEstimator):
             y, fresh=fresh, classes=classes, incremental=incremental
         )
         if sample_weight is not None:
-            sample_weight = _check_sample_weight(
-                sample_weight, X, dtype=X.dtype, ensure_non_negative=True
-            )
-            if not np.any(sample_weight > 0):
-                raise ValueError(
-                    "sample_weight must have at least one positive entry: "
-                    "the loss is their weighted mean."
-                )
+            sample_weight = check_sample_weight(sample_weight, X, dtype=X.dtype)
             kept = sample_weight > 0  # a zero weight is a removed sample
             if not kept.all():
                 X, y, sample_weight = X[kept], y[kept], sample_weight[kept]

@@ -4,14 +4,13 @@ import numpy as np
 from sklearn.base import ClassifierMixin
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import (
-    _check_sample_weight,
     _num_samples,
     check_array,
     check_is_fitted,
     validate_data,
 )
 
-from ._base import BaseNNFS
+from ._base import BaseNNFS, check_sample_weight
 
 
 class NNFSClassifier(ClassifierMixin, BaseNNFS):
@@ -326,9 +325,7 @@ default='adam'
         # As in fit: NaN labels and negative weights are refused, not scored.
         y = check_array(y, ensure_2d=False, dtype=None, input_name="y")
         if sample_weight is not None:
-            sample_weight = _check_sample_weight(
-                sample_weight,
-                np.empty((_num_samples(y), 0)),
-                ensure_non_negative=True,
+            sample_weight = check_sample_weight(
+                sample_weight, np.empty((_num_samples(y), 0))
             )
         return super().score(X, y, sample_weight)

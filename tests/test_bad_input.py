@@ -278,7 +278,7 @@ BAD_WEIGHTS = [
     (
         "all zero",
         np.zeros(N_SAMPLES),
-        r"(?i)sample.?weights? must .*(non-zero|positive)",
+        r"sample_weight must have at least one positive entry.*weights are zero",
     ),
     ("wrong length", np.ones(3), r"sample_weight\.shape == \(3,\), expected \(20,\)"),
     ("NaN", np.full(N_SAMPLES, np.nan), r"Input sample_weight contains NaN"),
