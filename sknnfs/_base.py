@@ -1,6 +1,7 @@
 """The scikit-learn face shared by the estimators: parameters, validation, fit loop."""
 
 import copy
+import inspect
 import warnings
 from numbers import Integral, Real
 
@@ -10,7 +11,12 @@ from sklearn.base import BaseEstimator, clone
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state, gen_batches
-from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils._param_validation import (
+    HasMethods,
+    Interval,
+    InvalidParameterError,
+    StrOptions,
+)
 from sklearn.utils.validation import (
     _check_sample_weight,
     check_is_fitted,
@@ -18,6 +24,7 @@ from sklearn.utils.validation import (
 )
 
 from ._callbacks import CallbackSupportMixin, EpochCallbacksMixin
+from ._checkpoint import EpochCheckpoint
 from .exceptions import DivergenceError
 from .network import OUTPUT_LAYERS, Network
 from .optimizers import SGD, Adagrad, Adam, RMSprop
@@ -45,6 +52,51 @@ OPTIMIZER_SETTINGS = {
 }
 
 PREDICT_CHUNK_ROWS = 10_000
+
+# Private fitted state, deleted with the public fitted attributes.
+FIT_STATE = (
+    "_no_improvement_count",
+    "_shuffle_random_state",
+    "_random_state_source",
+    "_multilabel",
+    "_accuracy_precision",
+)
+
+
+# scikit-learn >= 1.7 refuses all-zero weights itself, with its own message.
+_ALLOW_ZERO = (
+    {"allow_all_zero_weights": True}
+    if "allow_all_zero_weights" in inspect.signature(_check_sample_weight).parameters
+    else {}
+)
+
+
+def check_sample_weight(sample_weight, X, dtype=None):
+    """Return ``sample_weight`` validated for ``X``: non-negative, not all zero.
+
+    Parameters
+    ----------
+    sample_weight : array-like of shape (n_samples,) or float
+        The weights to check.
+    X : array-like of shape (n_samples, n_features)
+        The samples they weigh.
+    dtype : dtype, default=None
+        The dtype of the result (float64 when None).
+
+    Returns
+    -------
+    sample_weight : ndarray of shape (n_samples,)
+        The weights as an array.
+    """
+    sample_weight = _check_sample_weight(
+        sample_weight, X, dtype=dtype, ensure_non_negative=True, **_ALLOW_ZERO
+    )
+    if not np.any(sample_weight > 0):
+        raise ValueError(
+            "sample_weight must have at least one positive entry: the loss and "
+            "the score are weighted means, and all the weights are zero."
+        )
+    return sample_weight
 
 
 class BaseNNFS(CallbackSupportMixin, EpochCallbacksMixin, BaseEstimator):
@@ -160,6 +212,23 @@ class BaseNNFS(CallbackSupportMixin, EpochCallbacksMixin, BaseEstimator):
         tags.input_tags.sparse = True
         return tags
 
+    def _check_params(self):
+        """Refuse what ``_parameter_constraints`` lets through but cannot work."""
+        for name in ("batch_size", "max_iter", "n_iter_no_change"):
+            if isinstance(getattr(self, name), (bool, np.bool_)):
+                raise InvalidParameterError(
+                    f"The {name!r} parameter of {type(self).__name__} must be an "
+                    f"int, not a bool; got {getattr(self, name)!r}."
+                )
+        if isinstance(self.optimizer, type):
+            raise InvalidParameterError(
+                f"The 'optimizer' parameter of {type(self).__name__} must be a name "
+                f"or an optimizer object, not a class: pass "
+                f"{self.optimizer.__name__}() rather than "
+                f"{self.optimizer.__name__}."
+            )
+        self._hidden_sizes()
+
     # -- building the parts -------------------------------------------------
 
     def _hidden_sizes(self):
@@ -269,6 +338,49 @@ class BaseNNFS(CallbackSupportMixin, EpochCallbacksMixin, BaseEstimator):
 
     def _fit(self, X, y, sample_weight=None, incremental=False, classes=None):
         fresh = not hasattr(self, "coefs_") or not (self.warm_start or incremental)
+        try:
+            return self._fit_once(X, y, sample_weight, incremental, classes, fresh)
+        except BaseException:
+            # A failed fresh fit leaves no model (not half of one); a failed
+            # resume changed nothing, so the previous model stays.
+            if fresh:
+                self._forget_fit()
+            raise
+
+    def _forget_fit(self):
+        """Delete every fitted attribute: the estimator is unfitted again."""
+        for name in list(vars(self)):
+            if name.endswith("_") or name in FIT_STATE:
+                delattr(self, name)
+
+    def _training_random_state(self, fresh):
+        """Return the generator of this fit's draws (weights, shuffles, split).
+
+        A fresh fit starts from ``random_state`` as usual. A warm start or a
+        ``partial_fit`` continues the stream where the last fit left it, so
+        that resumed training, pickled in between or not, draws exactly the
+        shuffles of one uninterrupted run. With ``random_state=None`` nothing
+        is kept: every fit draws from numpy's global state, as in the book.
+        """
+        saved = getattr(self, "_shuffle_random_state", None)
+        source = getattr(self, "_random_state_source", None)
+        same_source = source is self.random_state or (
+            isinstance(source, Integral)
+            and isinstance(self.random_state, Integral)
+            and source == self.random_state
+        )
+        if not fresh and saved is not None and same_source:
+            return copy.deepcopy(saved)
+        return check_random_state(self.random_state)
+
+    def _keep_random_state(self, rng):
+        """Keep the generator's state for the next warm start or partial_fit."""
+        self._random_state_source = self.random_state
+        self._shuffle_random_state = (
+            None if self.random_state is None else copy.deepcopy(rng)
+        )
+
+    def _fit_once(self, X, y, sample_weight, incremental, classes, fresh):
         X, y = validate_data(
             self,
             X,
@@ -283,23 +395,23 @@ class BaseNNFS(CallbackSupportMixin, EpochCallbacksMixin, BaseEstimator):
             X = X.astype(self.coefs_[0].dtype, copy=False)
         if sparse.issparse(X):
             X = X.tocsr()  # row slicing for the batches
-        y = self._encode_targets(y, fresh=fresh, dtype=X.dtype, classes=classes)
+        y = self._encode_targets(
+            y, fresh=fresh, dtype=X.dtype, classes=classes, incremental=incremental
+        )
         if sample_weight is not None:
-            sample_weight = _check_sample_weight(
-                sample_weight, X, dtype=X.dtype, ensure_non_negative=True
-            )
+            sample_weight = check_sample_weight(sample_weight, X, dtype=X.dtype)
         sample_weight = self._class_weighted(y, sample_weight, incremental, X.dtype)
         if sample_weight is not None:
-            if not np.any(sample_weight > 0):
+            if not np.any(sample_weight > 0):  # class weights of 0 can do this
                 raise ValueError(
-                    "sample_weight must have at least one positive entry: "
+                    "sample_weight times the class weights has no positive entry: "
                     "the loss is their weighted mean."
                 )
             kept = sample_weight > 0  # a zero weight is a removed sample
             if not kept.all():
                 X, y, sample_weight = X[kept], y[kept], sample_weight[kept]
 
-        rng = check_random_state(self.random_state)
+        rng = self._training_random_state(fresh)
         if fresh:
             optimizer = self._build_optimizer()
             self._initialize(X, rng)
@@ -326,22 +438,16 @@ class BaseNNFS(CallbackSupportMixin, EpochCallbacksMixin, BaseEstimator):
         self._callback_fit_begin(
             X, y, sample_weight, 1 if incremental else self.max_iter
         )
-        try:
-            history = self._train(
-                network, optimizer, X, y, sample_weight, validation, incremental, rng
-            )
-        except DivergenceError:
-            # A failed fresh fit leaves no model; a failed resume keeps the old one.
-            if fresh:
-                for name in [a for a in vars(self) if a.endswith("_")]:
-                    delattr(self, name)
-            raise
+        history = self._train(
+            network, optimizer, X, y, sample_weight, validation, incremental, rng
+        )
         coefs, intercepts = network.coefs, network.intercepts
         if validation is not None:  # restore the best epoch's weights
             coefs, intercepts = history.pop("_best_params")
         self.coefs_, self.intercepts_, self.optimizer_ = coefs, intercepts, optimizer
         for name, value in history.items():
             setattr(self, name, value)
+        self._keep_random_state(rng)
         self._callback_fit_end(X, y, sample_weight)
         return self
 
@@ -401,58 +507,32 @@ class BaseNNFS(CallbackSupportMixin, EpochCallbacksMixin, BaseEstimator):
         }
         if validation is not None:
             state["_best_params"] = self._copy_params(network)
-        stops_on_tol = self.tol is not None and not incremental
-
+        checkpoint = EpochCheckpoint(
+            [network.flat_params],  # one copy covers every layer's views
+            optimizer,
+            state,
+            rng if shuffle and self.random_state is not None else None,
+        )
         # Overflow is how divergence starts: it is caught as a non-finite loss,
         # with an error that says what to do, rather than as warnings.
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            for _ in range(1 if incremental else self.max_iter):
-                epoch = state["n_iter_"]
-                print_line = self.verbose and epoch % self.verbose == 0
-                # the book prints the rate as it stands before the epoch's steps
-                learning_rate = getattr(optimizer, "current_learning_rate", None)
-                order = rng.permutation(n_samples) if shuffle else None
-                epoch_task = self._callback_epoch_begin(network, X, y, sample_weight)
-                loss, data_loss, penalty, score = self._run_epoch(
-                    network, optimizer, X, y, sample_weight, batches, order, print_line
+            try:
+                self._epochs(
+                    network,
+                    optimizer,
+                    X,
+                    y,
+                    sample_weight,
+                    batches,
+                    shuffle,
+                    validation,
+                    incremental,
+                    rng,
+                    state,
+                    checkpoint,
                 )
-                if not np.isfinite(loss):
-                    raise DivergenceError(
-                        self._divergence_message(epoch, loss, optimizer)
-                    )
-                state["n_iter_"] += 1
-                state["t_"] += n_samples
-                state["loss_curve_"].append(loss)
-                if print_line:
-                    print(
-                        self._log_line(
-                            epoch,
-                            score,
-                            loss,
-                            data_loss,
-                            penalty,
-                            learning_rate,
-                            optimizer,
-                        )
-                    )
-                self._track_improvement(state, network, validation, loss)
-                if self._callback_epoch_end(epoch_task, network, X, y, sample_weight):
-                    break  # a callback asked to stop
-                if (
-                    stops_on_tol
-                    and state["_no_improvement_count"] > self.n_iter_no_change
-                ):
-                    if self.verbose:
-                        print(self._stop_message())
-                    break
-            else:
-                if stops_on_tol:
-                    warnings.warn(
-                        f"Stochastic Optimizer: Maximum iterations ({self.max_iter}) "
-                        "reached and the optimization hasn't converged yet.",
-                        ConvergenceWarning,
-                        stacklevel=5,  # the user's fit call (through with_callbacks)
-                    )
+            except KeyboardInterrupt:
+                self._interrupted(checkpoint, state)
         # The last step's update is seen by no loss: check the weights themselves.
         if not all(np.all(np.isfinite(p)) for p in network.params):
             raise DivergenceError(
@@ -460,6 +540,80 @@ class BaseNNFS(CallbackSupportMixin, EpochCallbacksMixin, BaseEstimator):
             )
         state["loss_"] = state["loss_curve_"][-1]
         return state
+
+    def _epochs(
+        self,
+        network,
+        optimizer,
+        X,
+        y,
+        sample_weight,
+        batches,
+        shuffle,
+        validation,
+        incremental,
+        rng,
+        state,
+        checkpoint,
+    ):
+        """Train epoch after epoch until max_iter, convergence or a callback's stop."""
+        n_samples = X.shape[0]
+        stops_on_tol = self.tol is not None and not incremental
+        for _ in range(1 if incremental else self.max_iter):
+            epoch = state["n_iter_"]
+            print_line = self.verbose and epoch % self.verbose == 0
+            # the book prints the rate as it stands before the epoch's steps
+            learning_rate = getattr(optimizer, "current_learning_rate", None)
+            order = rng.permutation(n_samples) if shuffle else None
+            epoch_task = self._callback_epoch_begin(network, X, y, sample_weight)
+            loss, data_loss, penalty, score = self._run_epoch(
+                network, optimizer, X, y, sample_weight, batches, order, print_line
+            )
+            if not np.isfinite(loss):
+                raise DivergenceError(self._divergence_message(epoch, loss, optimizer))
+            state["n_iter_"] += 1
+            state["t_"] += n_samples
+            state["loss_curve_"].append(loss)
+            if print_line:
+                print(
+                    self._log_line(
+                        epoch, score, loss, data_loss, penalty, learning_rate, optimizer
+                    )
+                )
+            self._track_improvement(state, network, validation, loss)
+            checkpoint.save(state)  # an interrupt keeps this epoch's model
+            if self._callback_epoch_end(epoch_task, network, X, y, sample_weight):
+                return  # a callback asked to stop
+            if stops_on_tol and state["_no_improvement_count"] > self.n_iter_no_change:
+                if self.verbose:
+                    print(self._stop_message())
+                return
+        if stops_on_tol:
+            warnings.warn(
+                f"Stochastic Optimizer: Maximum iterations ({self.max_iter}) "
+                "reached and the optimization hasn't converged yet.",
+                ConvergenceWarning,
+                stacklevel=7,  # the user's fit call, through with_callbacks
+            )
+
+    def _interrupted(self, checkpoint, state):
+        """Keep the model of the last finished epoch after a KeyboardInterrupt.
+
+        As MLPClassifier does, with a warning; an interrupt before any epoch
+        of this call has finished is raised again, leaving the model as it
+        was before the call (none, for a fresh fit).
+        """
+        checkpoint.restore(state)
+        if state["n_iter_"] == self.n_iter_:
+            raise KeyboardInterrupt
+        warnings.warn(
+            f"Training interrupted by the user during epoch {state['n_iter_']}: "
+            f"keeping the model of the last finished epoch ({state['n_iter_']} "
+            "epochs in all). Call fit again with warm_start=True, or "
+            "partial_fit, to continue from it.",
+            UserWarning,
+            stacklevel=7,  # the user's fit call, through with_callbacks
+        )
 
     def _run_epoch(
         self, network, optimizer, X, y, sample_weight, batches, order, score

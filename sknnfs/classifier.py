@@ -6,9 +6,9 @@ from sklearn.base import ClassifierMixin
 from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
-from sklearn.utils.validation import column_or_1d
+from sklearn.utils.validation import _num_samples, check_array, column_or_1d
 
-from ._base import BaseNNFS
+from ._base import BaseNNFS, check_sample_weight
 from ._callbacks import with_callbacks
 
 
@@ -270,6 +270,7 @@ default='adam'
             The fitted estimator.
         """
         self._validate_params()
+        self._check_params()
         return self._fit(X, y, sample_weight)
 
     @with_callbacks
@@ -296,11 +297,20 @@ default='adam'
         """
         if not hasattr(self, "coefs_"):
             self._validate_params()
+            self._check_params()
             if classes is None and np.ndim(y) != 2:
                 raise ValueError(
                     "classes must be passed on the first call to partial_fit: "
                     "every class of the problem, e.g. classes=np.unique(y_all)."
                 )
+        elif classes is not None and not np.array_equal(
+            self.classes_, np.unique(classes)
+        ):
+            raise ValueError(
+                f"classes={np.unique(classes).tolist()} is not the same as on the "
+                f"first call to partial_fit, {self.classes_.tolist()}; the classes "
+                "are fixed by the first call (fit anew to change them)."
+            )
         return self._fit(X, y, sample_weight, incremental=True, classes=classes)
 
     def _class_weighted(self, y, sample_weight, incremental, dtype):
@@ -321,7 +331,7 @@ default='adam'
         weights = compute_sample_weight(self.class_weight, labels).astype(dtype)
         return weights if sample_weight is None else weights * sample_weight
 
-    def _encode_targets(self, y, fresh, dtype, classes=None):
+    def _encode_targets(self, y, fresh, dtype, classes=None, incremental=False):
         """Targets as the output layer takes them; on a fresh start, set ``classes_``.
 
         Class indices for softmax, 0/1 columns for sigmoid outputs.
@@ -354,10 +364,21 @@ default='adam'
             return y.astype(dtype)
         unknown = np.setdiff1d(y, self.classes_)
         if len(unknown):
+            if fresh:  # partial_fit's first call: y beyond its own classes
+                advice = "classes must contain every label of y."
+            elif self.warm_start and not incremental:
+                advice = (
+                    "warm_start can only continue on the classes of the first "
+                    "fit; fit with warm_start=False to learn new classes."
+                )
+            else:
+                advice = (
+                    "Pass every class of the problem in `classes` on the first "
+                    "call to partial_fit."
+                )
             raise ValueError(
-                f"y contains labels not seen in the first fit or given in classes: "
-                f"{unknown.tolist()}. Pass every class in `classes` on the first "
-                "call to partial_fit."
+                "y contains labels not seen in the first fit or given in classes "
+                f"({self.classes_.tolist()}): {unknown.tolist()}. {advice}"
             )
         indices = np.searchsorted(self.classes_, y)
         if self.out_activation_ == "logistic":  # two classes: one sigmoid output
@@ -378,7 +399,7 @@ default='adam'
         if len(self.classes_) < 2:
             raise ValueError(
                 f"{type(self).__name__} needs samples of at least 2 classes, but "
-                f"the data contains only one class: {self.classes_[0]!r}."
+                f"the data contains only one class: {self.classes_.tolist()[0]!r}."
             )
         binary = len(self.classes_) == 2
         self.n_outputs_ = 1 if binary else len(self.classes_)
@@ -448,9 +469,14 @@ default='adam'
         Returns
         -------
         log_proba : ndarray of shape (n_samples, n_classes)
-            Log-probability of each class, in the order of ``classes_``.
+            Log-probability of each class, in the order of ``classes_``;
+            a probability that underflowed to 0 gives the log of the
+            smallest normal number of the dtype (about -708 in float64,
+            -87 in float32) rather than ``-inf``.
         """
-        return np.log(self.predict_proba(X))
+        probabilities = self.predict_proba(X)
+        tiny = np.finfo(probabilities.dtype).tiny
+        return np.log(np.maximum(probabilities, tiny, out=probabilities))
 
     def predict(self, X):
         """Most probable class of each sample (labels above 0.5, if multilabel).
@@ -471,3 +497,28 @@ default='adam'
         if self.out_activation_ == "logistic":
             return self.classes_[(output[:, 0] > 0.5).astype(int)]
         return self.classes_[np.argmax(output, axis=1)]
+
+    def score(self, X, y, sample_weight=None):
+        """Mean accuracy on ``X`` and ``y``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Test samples.
+        y : array-like of shape (n_samples,)
+            True labels of ``X``.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weight of each sample, as in ``fit``.
+
+        Returns
+        -------
+        score : float
+            Weighted fraction of samples whose predicted label is ``y``.
+        """
+        # As in fit: NaN labels and negative weights are refused, not scored.
+        y = check_array(y, ensure_2d=False, dtype=None, input_name="y")
+        if sample_weight is not None:
+            sample_weight = check_sample_weight(
+                sample_weight, np.empty((_num_samples(y), 0))
+            )
+        return super().score(X, y, sample_weight)

@@ -5,6 +5,7 @@ from sklearn.base import RegressorMixin
 from sklearn.metrics import r2_score
 
 from ._base import BaseNNFS
+from ._callbacks import with_callbacks
 
 
 class NNFSRegressor(RegressorMixin, BaseNNFS):
@@ -119,6 +120,7 @@ default='adam'
         tags.target_tags.multi_output = True
         return tags
 
+    @with_callbacks
     def fit(self, X, y, sample_weight=None):
         """Train the network on ``X`` and ``y``.
 
@@ -137,8 +139,10 @@ default='adam'
             The fitted estimator.
         """
         self._validate_params()
+        self._check_params()
         return self._fit(X, y, sample_weight)
 
+    @with_callbacks
     def partial_fit(self, X, y, sample_weight=None):
         """Train for one epoch on ``X`` and ``y``, continuing from the last call.
 
@@ -158,9 +162,10 @@ default='adam'
         """
         if not hasattr(self, "coefs_"):
             self._validate_params()
+            self._check_params()
         return self._fit(X, y, sample_weight, incremental=True)
 
-    def _encode_targets(self, y, fresh, dtype, classes=None):
+    def _encode_targets(self, y, fresh, dtype, classes=None, incremental=False):
         """Targets as a (n_samples, n_outputs) array in the data's dtype."""
         y = np.asarray(y, dtype=dtype)
         if y.ndim == 1:

@@ -1,0 +1,144 @@
+"""The state of training at the end of the last finished epoch.
+
+When a ``KeyboardInterrupt`` stops ``fit`` in the middle of an epoch, the
+weights, the optimizer's state and the random stream have been changed by part
+of an epoch. :class:`EpochCheckpoint` keeps a copy of all of them as they stood
+at the end of the last finished epoch, so that the estimator can keep that
+model, as MLPClassifier keeps the model it has when it is interrupted.
+
+Saving costs one array copy per parameter and per optimizer state array, into
+buffers allocated once. Two slots are written in turn, so that an interrupt
+during a save leaves the other, complete, slot to restore from.
+"""
+
+import copy
+import operator
+
+import numpy as np
+
+__all__ = ["EpochCheckpoint"]
+
+
+def _arrays_of(value):
+    """Return the arrays an attribute value holds: itself, or its list of arrays."""
+    if type(value) is np.ndarray:
+        return [value]
+    if type(value) is list and value and type(value[0]) is np.ndarray:
+        return value
+    return None
+
+
+_ATOMIC = (int, float, bool, str, type(None), np.float64, np.float32, np.int64)
+
+
+def _copied(value):
+    """Return a copy of an attribute value: arrays copied, others deep-copied."""
+    arrays = _arrays_of(value)
+    if arrays is None:
+        return copy.deepcopy(value)
+    copies = [a.copy() for a in arrays]
+    return copies[0] if type(value) is np.ndarray else copies
+
+
+class EpochCheckpoint:
+    """A copy of the parameters, optimizer, random stream and fit history.
+
+    Parameters
+    ----------
+    params : list of ndarray
+        The network's parameters, trained in place.
+    optimizer : object
+        The optimizer; its attributes (``vars(optimizer)``) are its state.
+    state : dict
+        The fit history being built (``n_iter_``, ``loss_curve_``, ...).
+    random_state : RandomState or None
+        The generator of the shuffles, if its stream is to be restored too.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sknnfs._checkpoint import EpochCheckpoint
+    >>> param, state = np.zeros(2), {"n_iter_": 0, "loss_curve_": []}
+    >>> checkpoint = EpochCheckpoint([param], object(), state, None)
+    >>> param += 1.0
+    >>> state["n_iter_"], state["loss_curve_"] = 1, [0.5]
+    >>> checkpoint.save(state)
+    >>> param += 1.0  # part of an epoch, then an interrupt
+    >>> checkpoint.restore(state)
+    >>> param, state
+    (array([1., 1.]), {'n_iter_': 1, 'loss_curve_': [0.5]})
+    """
+
+    def __init__(self, params, optimizer, state, random_state):
+        self.params = params
+        self.optimizer = optimizer
+        self.random_state = random_state
+        self._slots = [{}, {}]
+        self._current = 1
+        self.save(state)
+
+    def _plan(self, slot, optimizer_state):
+        """Return the (source, buffer) pairs of the arrays to copy into ``slot``.
+
+        The buffers are allocated once, and again only when the optimizer
+        replaces an array or adds one (its state appears at the first step).
+        """
+        sources = list(self.params)
+        for value in optimizer_state.values():
+            arrays = _arrays_of(value)
+            if arrays is not None:
+                sources += arrays
+        pairs = slot.get("pairs", ())
+        if len(pairs) != len(sources) or not all(
+            map(operator.is_, sources, [source for source, _ in pairs])
+        ):
+            pairs = slot["pairs"] = [(source, source.copy()) for source in sources]
+        return pairs
+
+    def save(self, state):
+        """Record the training state as it is now, at the end of an epoch."""
+        slot = self._slots[1 - self._current]
+        optimizer_state = getattr(self.optimizer, "__dict__", {})
+        for source, buffer in self._plan(slot, optimizer_state):
+            buffer[...] = source
+        # the other attributes (step count, current rate, settings): by value
+        slot["optimizer"] = {
+            name: value
+            if type(value) in _ATOMIC or _arrays_of(value) is not None
+            else copy.deepcopy(value)
+            for name, value in optimizer_state.items()
+        }
+        if self.random_state is not None:
+            slot["random_state"] = self.random_state.get_state()
+        # lists only grow during a fit: their length is enough to restore them
+        slot["state"] = {
+            name: len(value) if type(value) is list else value
+            for name, value in state.items()
+        }
+        self._current = 1 - self._current
+
+    def restore(self, state):
+        """Put everything back as it was at the last :meth:`save`."""
+        slot = self._slots[self._current]
+        buffers = iter([buffer for _, buffer in slot["pairs"]])
+        for param in self.params:
+            np.copyto(param, next(buffers))
+        if hasattr(self.optimizer, "__dict__"):
+            restored = {}
+            for name, value in slot["optimizer"].items():
+                arrays = _arrays_of(value)
+                if arrays is None:
+                    restored[name] = _copied(value)
+                elif type(value) is np.ndarray:
+                    restored[name] = next(buffers).copy()
+                else:
+                    restored[name] = [next(buffers).copy() for _ in arrays]
+            self.optimizer.__dict__.clear()
+            self.optimizer.__dict__.update(restored)
+        if "random_state" in slot:
+            self.random_state.set_state(slot["random_state"])
+        for name, saved in slot["state"].items():
+            if type(state[name]) is list:
+                del state[name][saved:]
+            else:
+                state[name] = saved
