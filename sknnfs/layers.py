@@ -48,12 +48,27 @@ class Dense:
         self.biases = biases
 
     def forward(self, inputs):
-        """Remember ``inputs`` and compute ``output``; ``inputs`` may be sparse."""
+        """Remember ``inputs`` and compute ``output``.
+
+        Parameters
+        ----------
+        inputs : {ndarray, sparse matrix} of shape (n_samples, n_inputs)
+            A batch of inputs; a scipy sparse matrix is multiplied as such.
+        """
         self.inputs = inputs
         self.output = _dot(inputs, self.weights) + self.biases
 
     def backward(self, dvalues, need_dinputs=True):
-        """Set ``dweights``, ``dbiases`` and, if ``need_dinputs``, ``dinputs``."""
+        """Set ``dweights``, ``dbiases`` and, if ``need_dinputs``, ``dinputs``.
+
+        Parameters
+        ----------
+        dvalues : ndarray of shape (n_samples, n_neurons)
+            Gradient of the loss with respect to ``output``.
+        need_dinputs : bool, default=True
+            Whether to compute ``dinputs``; the first layer of a network
+            does not need it, since nothing comes before it.
+        """
         self.dweights = _dot(self.inputs.T, dvalues)
         self.dbiases = np.sum(dvalues, axis=0)
         if need_dinputs:
@@ -75,12 +90,24 @@ class ReLU:
     """
 
     def forward(self, inputs):
-        """Compute ``output``."""
+        """Compute ``output``.
+
+        Parameters
+        ----------
+        inputs : ndarray of shape (n_samples, n_features)
+            A batch of inputs.
+        """
         self.inputs = inputs
         self.output = np.maximum(0, inputs)
 
     def backward(self, dvalues):
-        """Pass the gradient where the input was positive, zero elsewhere."""
+        """Pass the gradient where the input was positive, zero elsewhere.
+
+        Parameters
+        ----------
+        dvalues : ndarray of shape (n_samples, n_features)
+            Gradient of the loss with respect to ``output``.
+        """
         self.dinputs = np.where(self.inputs > 0, dvalues, 0)
 
 
@@ -99,12 +126,24 @@ class Logistic:
     """
 
     def forward(self, inputs):
-        """Compute ``output``."""
+        """Compute ``output``.
+
+        Parameters
+        ----------
+        inputs : ndarray of shape (n_samples, n_features)
+            A batch of inputs.
+        """
         with np.errstate(over="ignore"):  # exp(-x) = inf gives the right limit, 0
             self.output = 1 / (1 + np.exp(-inputs))
 
     def backward(self, dvalues):
-        """Multiply by the derivative ``output * (1 - output)``."""
+        """Multiply by the derivative ``output * (1 - output)``.
+
+        Parameters
+        ----------
+        dvalues : ndarray of shape (n_samples, n_features)
+            Gradient of the loss with respect to ``output``.
+        """
         self.dinputs = dvalues * (1 - self.output) * self.output
 
 
@@ -123,11 +162,23 @@ class Tanh:
     """
 
     def forward(self, inputs):
-        """Compute ``output``."""
+        """Compute ``output``.
+
+        Parameters
+        ----------
+        inputs : ndarray of shape (n_samples, n_features)
+            A batch of inputs.
+        """
         self.output = np.tanh(inputs)
 
     def backward(self, dvalues):
-        """Multiply by the derivative ``1 - output**2``."""
+        """Multiply by the derivative ``1 - output**2``.
+
+        Parameters
+        ----------
+        dvalues : ndarray of shape (n_samples, n_features)
+            Gradient of the loss with respect to ``output``.
+        """
         self.dinputs = dvalues * (1 - self.output**2)
 
 
@@ -145,11 +196,23 @@ class Identity:
     """
 
     def forward(self, inputs):
-        """Pass ``inputs`` through."""
+        """Pass ``inputs`` through.
+
+        Parameters
+        ----------
+        inputs : ndarray of shape (n_samples, n_features)
+            A batch of inputs.
+        """
         self.output = inputs
 
     def backward(self, dvalues):
-        """Pass ``dvalues`` through."""
+        """Pass ``dvalues`` through.
+
+        Parameters
+        ----------
+        dvalues : ndarray of shape (n_samples, n_features)
+            Gradient of the loss with respect to ``output``.
+        """
         self.dinputs = dvalues
 
 
