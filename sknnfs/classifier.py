@@ -122,7 +122,7 @@ default='adam'
 
     See Also
     --------
-    sklearn.neural_network.MLPClassifier : The multi-layer perceptron of scikit-learn.
+    sklearn.neural_network.MLPClassifier : scikit-learn's multi-layer perceptron.
 
     Examples
     --------

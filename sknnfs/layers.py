@@ -48,27 +48,12 @@ class Dense:
         self.biases = biases
 
     def forward(self, inputs):
-        """Remember ``inputs`` and compute ``output``.
-
-        Parameters
-        ----------
-        inputs : {ndarray, sparse matrix} of shape (n_samples, n_inputs)
-            A batch of inputs; a scipy sparse matrix is multiplied as such.
-        """
+        """Remember ``inputs`` and compute ``output``; ``inputs`` may be sparse."""
         self.inputs = inputs
         self.output = _dot(inputs, self.weights) + self.biases
 
     def backward(self, dvalues, need_dinputs=True):
-        """Set ``dweights``, ``dbiases`` and, if ``need_dinputs``, ``dinputs``.
-
-        Parameters
-        ----------
-        dvalues : ndarray of shape (n_samples, n_neurons)
-            Gradient of the loss with respect to ``output``.
-        need_dinputs : bool, default=True
-            Whether to compute ``dinputs``; the first layer of a network
-            does not need it, since nothing comes before it.
-        """
+        """Set ``dweights``, ``dbiases`` and, if ``need_dinputs``, ``dinputs``."""
         self.dweights = _dot(self.inputs.T, dvalues)
         self.dbiases = np.sum(dvalues, axis=0)
         if need_dinputs:
@@ -90,24 +75,12 @@ class ReLU:
     """
 
     def forward(self, inputs):
-        """Compute ``output``.
-
-        Parameters
-        ----------
-        inputs : ndarray of shape (n_samples, n_features)
-            A batch of inputs.
-        """
+        """Compute ``output``."""
         self.inputs = inputs
         self.output = np.maximum(0, inputs)
 
     def backward(self, dvalues):
-        """Pass the gradient where the input was positive, zero elsewhere.
-
-        Parameters
-        ----------
-        dvalues : ndarray of shape (n_samples, n_features)
-            Gradient of the loss with respect to ``output``.
-        """
+        """Pass the gradient where the input was positive, zero elsewhere."""
         self.dinputs = np.where(self.inputs > 0, dvalues, 0)
 
 
@@ -126,24 +99,12 @@ class Logistic:
     """
 
     def forward(self, inputs):
-        """Compute ``output``.
-
-        Parameters
-        ----------
-        inputs : ndarray of shape (n_samples, n_features)
-            A batch of inputs.
-        """
+        """Compute ``output``."""
         with np.errstate(over="ignore"):  # exp(-x) = inf gives the right limit, 0
             self.output = 1 / (1 + np.exp(-inputs))
 
     def backward(self, dvalues):
-        """Multiply by the derivative ``output * (1 - output)``.
-
-        Parameters
-        ----------
-        dvalues : ndarray of shape (n_samples, n_features)
-            Gradient of the loss with respect to ``output``.
-        """
+        """Multiply by the derivative ``output * (1 - output)``."""
         self.dinputs = dvalues * (1 - self.output) * self.output
 
 
@@ -162,23 +123,11 @@ class Tanh:
     """
 
     def forward(self, inputs):
-        """Compute ``output``.
-
-        Parameters
-        ----------
-        inputs : ndarray of shape (n_samples, n_features)
-            A batch of inputs.
-        """
+        """Compute ``output``."""
         self.output = np.tanh(inputs)
 
     def backward(self, dvalues):
-        """Multiply by the derivative ``1 - output**2``.
-
-        Parameters
-        ----------
-        dvalues : ndarray of shape (n_samples, n_features)
-            Gradient of the loss with respect to ``output``.
-        """
+        """Multiply by the derivative ``1 - output**2``."""
         self.dinputs = dvalues * (1 - self.output**2)
 
 
@@ -196,23 +145,11 @@ class Identity:
     """
 
     def forward(self, inputs):
-        """Pass ``inputs`` through.
-
-        Parameters
-        ----------
-        inputs : ndarray of shape (n_samples, n_features)
-            A batch of inputs.
-        """
+        """Pass ``inputs`` through."""
         self.output = inputs
 
     def backward(self, dvalues):
-        """Pass ``dvalues`` through.
-
-        Parameters
-        ----------
-        dvalues : ndarray of shape (n_samples, n_features)
-            Gradient of the loss with respect to ``output``.
-        """
+        """Pass ``dvalues`` through."""
         self.dinputs = dvalues
 
 

@@ -34,39 +34,13 @@ class SoftmaxCategoricalCrossentropy:
     """
 
     def forward(self, inputs):
-        """Compute and return the class probabilities, ``output``.
-
-        Parameters
-        ----------
-        inputs : ndarray of shape (n_samples, n_classes)
-            Outputs of the last dense layer.
-
-        Returns
-        -------
-        probabilities : ndarray of shape (n_samples, n_classes)
-            The softmax of each row; also kept as ``output``.
-        """
+        """Compute and return the class probabilities, ``output``."""
         exp_values = np.exp(inputs - np.max(inputs, axis=1, keepdims=True))
         self.output = exp_values / np.sum(exp_values, axis=1, keepdims=True)
         return self.output
 
     def calculate(self, y_true, sample_weight=None):
-        """Return the mean cross-entropy of ``output`` against ``y_true``.
-
-        Parameters
-        ----------
-        y_true : ndarray of shape (n_samples,)
-            Class indices, 0 to n_classes - 1.
-        sample_weight : ndarray of shape (n_samples,), default=None
-            Weight of each sample's loss in the mean.
-
-        Returns
-        -------
-        loss : float
-            The (weighted) mean of ``-log(p)`` over the samples, where ``p``
-            is the probability given to the true class, clipped to
-            ``[1e-7, 1 - 1e-7]``.
-        """
+        """Return the mean cross-entropy of ``output`` against ``y_true``."""
         # Clipped on both sides, as in the book, so log(0) never occurs.
         clipped = np.clip(self.output, 1e-7, 1 - 1e-7)
         sample_losses = -np.log(clipped[np.arange(len(y_true)), y_true])
@@ -75,15 +49,7 @@ class SoftmaxCategoricalCrossentropy:
         return np.sum(sample_losses * sample_weight) / np.sum(sample_weight)
 
     def backward(self, y_true, sample_weight=None):
-        """Set ``dinputs``, the gradient of the mean loss on the softmax inputs.
-
-        Parameters
-        ----------
-        y_true : ndarray of shape (n_samples,)
-            Class indices, 0 to n_classes - 1.
-        sample_weight : ndarray of shape (n_samples,), default=None
-            Weight of each sample, as in :meth:`calculate`.
-        """
+        """Set ``dinputs``, the gradient of the mean loss on the softmax inputs."""
         samples = len(self.output)
         self.dinputs = self.output.copy()
         self.dinputs[np.arange(samples), y_true] -= 1

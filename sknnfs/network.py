@@ -59,18 +59,7 @@ class Network:
         return [g for d in self.dense_layers for g in (d.dweights, d.dbiases)]
 
     def forward(self, X):
-        """Return the class probabilities for ``X``.
-
-        Parameters
-        ----------
-        X : {ndarray, sparse matrix} of shape (n_samples, n_features)
-            A batch of inputs.
-
-        Returns
-        -------
-        probabilities : ndarray of shape (n_samples, n_classes)
-            The softmax output, also kept as ``output_layer.output``.
-        """
+        """Return the class probabilities for ``X``."""
         output = X
         for layer in self.layers:
             layer.forward(output)
@@ -78,15 +67,7 @@ class Network:
         return self.output_layer.forward(output)
 
     def backward(self, y, sample_weight=None):
-        """Compute every layer's gradients from the last forward pass.
-
-        Parameters
-        ----------
-        y : ndarray of shape (n_samples,)
-            Class indices of the batch of the last forward pass.
-        sample_weight : ndarray of shape (n_samples,), default=None
-            Weight of each sample in the loss.
-        """
+        """Compute every layer's gradients from the last forward pass."""
         self.output_layer.backward(y, sample_weight)
         dvalues = self.output_layer.dinputs
         for layer in reversed(self.layers[1:]):
@@ -95,21 +76,7 @@ class Network:
         self.layers[0].backward(dvalues, need_dinputs=False)
 
     def loss(self, y, sample_weight=None):
-        """Return the loss of the last forward pass, with the L2 penalty if any.
-
-        Parameters
-        ----------
-        y : ndarray of shape (n_samples,)
-            Class indices of the batch of the last forward pass.
-        sample_weight : ndarray of shape (n_samples,), default=None
-            Weight of each sample in the loss.
-
-        Returns
-        -------
-        loss : float
-            Mean cross-entropy, plus ``0.5 * alpha * sum(W**2) / n_samples``
-            (``n_samples`` being the total sample weight when weighted).
-        """
+        """Return the loss of the last forward pass, with the L2 penalty if any."""
         loss = self.output_layer.calculate(y, sample_weight)
         if self.alpha:
             loss = loss + 0.5 * self.alpha * self._squared_weights() / (
@@ -122,24 +89,6 @@ class Network:
 
         The loss is that of the parameters before the step, as in the book's
         loop; ``output_layer.output`` keeps that forward pass's probabilities.
-
-        Parameters
-        ----------
-        X : {ndarray, sparse matrix} of shape (n_samples, n_features)
-            The batch.
-        y : ndarray of shape (n_samples,)
-            Its class indices, 0 to n_classes - 1.
-        optimizer : object
-            Has ``pre_update_params()``, ``update_params(params, grads)`` and
-            ``post_update_params()``, such as :class:`sknnfs.optimizers.SGD`;
-            it updates ``params`` in place.
-        sample_weight : ndarray of shape (n_samples,), default=None
-            Weight of each sample in the loss.
-
-        Returns
-        -------
-        loss : float
-            The batch loss before the update, as :meth:`loss` computes it.
         """
         self.forward(X)
         loss = self.loss(y, sample_weight)
