@@ -1,7 +1,7 @@
 """
-=================================================
+===================================================
 Replaying the book: plain SGD at rates 1.0 and 0.85
-=================================================
+===================================================
 
 The optimizer chapter of *Neural Networks from Scratch* trains a network with
 one hidden layer of 64 ReLU neurons on 300 points of spiral data, with plain
@@ -75,7 +75,7 @@ def fit_and_log(model, X, y):
 
 # %%
 # The first forward pass (``In [4]`` to ``In [15]``)
-# ---------------------------------------------------
+# --------------------------------------------------
 # The book draws the data, builds the two layers and runs one forward pass:
 # it printed ``loss: 1.0985943`` and ``acc: 0.36``. One epoch of training
 # draws the same data and weights and logs the same pass.
@@ -85,7 +85,7 @@ print("loss:", np.float32(first.loss_))
 
 # %%
 # SGD, learning rate 1.0 (``In [18]`` and ``In [19]``)
-# ---------------------------------------------------
+# ----------------------------------------------------
 # New data and new weights, then 10,001 epochs. ``verbose=100`` prints the
 # book's line every 100 epochs.
 X, y = spiral_data(samples=100, classes=3)
@@ -94,7 +94,7 @@ log_1 = fit_and_log(sgd_1, X, y)
 
 # %%
 # SGD, learning rate 0.85 (``In [20]``)
-# -----------------------------------
+# -------------------------------------
 X, y = spiral_data(samples=100, classes=3)
 sgd_085 = NNFSClassifier(**BOOK, learning_rate=0.85, max_iter=10001, verbose=100)
 log_085 = fit_and_log(sgd_085, X, y)

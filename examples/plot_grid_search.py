@@ -1,7 +1,7 @@
 """
-==================================================
+================================================
 Tuning learning rate, momentum and decay with CV
-==================================================
+================================================
 
 The notebook searches for good settings by hand: edit a learning rate, a
 decay or a momentum, re-run the cell, read the log. With

@@ -1,7 +1,7 @@
 """
-=====================
+===================
 Learning-rate decay
-=====================
+===================
 
 A constant learning rate makes large steps to the end of training, so the
 loss keeps jumping across the minimum it approaches (see

@@ -1,7 +1,7 @@
 """
-======================================
+=================================
 Momentum, and the seed's bias bug
-======================================
+=================================
 
 SGD with momentum keeps a fraction of the previous update and adds the new
 gradient step to it, for weights and biases alike::
@@ -28,8 +28,9 @@ with it and with correct momentum, at 0.5 and at 0.9, and compares.
 # ``update_params(params, grads)`` and ``post_update_params()`` as its
 # ``optimizer``. ``params`` and ``grads`` come as lists in the order
 # ``[w1, b1, w2, b2, ...]``, so the biases are the odd entries. Subclassing
-# :class:`sknnfs.optimizers.SGD` keeps its decay, its step counting and its
-# per-parameter state; only the update rule changes.
+# :class:`sknnfs.optimizers.SGD` keeps its decay and its step counting; only
+# the update rule changes. The estimator clones the object for every fit, so
+# the velocities start afresh each time.
 import matplotlib.pyplot as plt
 import numpy as np
 from nnfs.datasets import spiral_data
@@ -42,9 +43,12 @@ class SeedMomentumSGD(SGD):
     """SGD with momentum as the seed wrote it: biases step by their own value."""
 
     def update_params(self, params, grads):
+        if not hasattr(self, "velocities"):
+            self.velocities = [np.zeros_like(param) for param in params]
         lr = self.current_learning_rate
-        velocities = self._state("_momentums", params)  # zeros at the first step
-        for index, (param, grad, velocity) in enumerate(zip(params, grads, velocities)):
+        for index, (param, grad, velocity) in enumerate(
+            zip(params, grads, self.velocities)
+        ):
             step_direction = param if index % 2 else grad  # the bug, for biases
             velocity *= self.momentum
             velocity -= lr * step_direction

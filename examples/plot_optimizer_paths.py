@@ -1,7 +1,7 @@
 """
-====================================================
+===================================================
 Optimizer paths: too small, too large, and momentum
-====================================================
+===================================================
 
 The book explains the learning rate and momentum with pictures of a ball
 rolling down a one-dimensional loss: a rate too small gets stuck in the first

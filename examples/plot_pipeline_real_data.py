@@ -1,7 +1,7 @@
 """
-===========================================================
+=============================================================
 Real data in a pipeline, next to scikit-learn's MLPClassifier
-===========================================================
+=============================================================
 
 :class:`~sknnfs.NNFSClassifier` is a scikit-learn estimator, so it goes into a
 :class:`~sklearn.pipeline.Pipeline` and through
@@ -77,7 +77,7 @@ for (data_name, model_name), scores in results.items():
 # The same numbers, drawn: the mean over the folds, with one dot per fold.
 # Both reach about the same accuracy; the fit times depend on the machine
 # (and on what else it is doing), so read them as a rough comparison only.
-fig, (ax_acc, ax_time) = plt.subplots(1, 2, figsize=(11, 4))
+fig, (ax_acc, ax_time) = plt.subplots(1, 2, figsize=(11, 4.4), layout="constrained")
 width = 0.38
 for offset, model_name in zip([-width / 2, width / 2], models):
     for index, data_name in enumerate(datasets):
@@ -92,9 +92,8 @@ for offset, model_name in zip([-width / 2, width / 2], models):
             ax.plot(np.full(len(values), index + offset), values, "k.", markersize=4)
 for ax in (ax_acc, ax_time):
     ax.set_xticks(range(len(datasets)), list(datasets))
-ax_acc.legend(loc="upper left", ncols=2)
-ax_acc.set_ylim(0.9, 1.01)
+fig.legend(*ax_acc.get_legend_handles_labels(), loc="outside upper center", ncols=2)
+ax_acc.set_ylim(0.9, 1.0)
 ax_acc.set_ylabel("test accuracy (5-fold CV)")
 ax_time.set_ylabel("fit time per fold (s)")
-fig.tight_layout()
 plt.show()
