@@ -4,8 +4,11 @@ Build with ``sphinx-build -W -b html docs docs/_build/html``; the build runs
 every example of ``examples/``.
 """
 
+import importlib
 import sys
 from pathlib import Path
+
+from docutils import nodes
 
 import sknnfs
 
@@ -20,7 +23,6 @@ release = version = sknnfs.__version__
 extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
-    "sphinx.ext.mathjax",
     "sphinx.ext.viewcode",
     "numpydoc",
     "sphinx_gallery.gen_gallery",
@@ -34,6 +36,8 @@ default_role = "literal"
 autosummary_generate = True
 autodoc_default_options = {"members": True, "inherited-members": True}
 autodoc_typehints = "none"
+autodoc_member_order = "bysource"  # the book's order: pre_update, update, post_update
+toc_object_entries_show_parents = "hide"  # "fit()", not "NNFSClassifier.fit()"
 # autodoc lists the methods (autodoc_default_options); numpydoc need not.
 numpydoc_show_class_members = False
 numpydoc_xref_param_type = False
@@ -76,9 +80,44 @@ def skip_foreign_members(app, what, name, obj, skip, options):
     return True
 
 
+SKLEARN_API = "https://scikit-learn.org/stable/modules/generated/"
+
+
+def link_scikit_learn(app, env, node, contnode):
+    """Link ``sklearn.*`` references to scikit-learn's API pages.
+
+    Intersphinx would need the network at build time; scikit-learn's pages
+    follow one pattern, ``generated/<module>.<name>.html``, with members as
+    anchors on their class's page.
+    """
+    target = node.get("reftarget", "")
+    if node.get("refdomain") != "py" or not target.startswith("sklearn."):
+        return None
+    parts = target.split(".")
+    for split in range(len(parts) - 1, 0, -1):  # the longest importable module
+        try:
+            obj = importlib.import_module(".".join(parts[:split]))
+        except ImportError:
+            continue
+        try:
+            for name in parts[split:]:
+                obj = getattr(obj, name)
+        except AttributeError:
+            return None
+        page = ".".join(parts[: split + 1])
+        anchor = f"#{target}" if len(parts) > split + 1 else ""
+        reference = nodes.reference(
+            "", "", internal=False, refuri=f"{SKLEARN_API}{page}.html{anchor}"
+        )
+        reference.append(contnode)
+        return reference
+    return None
+
+
 def setup(app):
-    """Connect the member filter (conf.py acts as a local extension)."""
+    """Connect the handlers above (conf.py acts as a local extension)."""
     app.connect("autodoc-skip-member", skip_foreign_members)
+    app.connect("missing-reference", link_scikit_learn)
 
 
 # -- Gallery ------------------------------------------------------------------
@@ -95,6 +134,7 @@ sphinx_gallery_conf = {
     "abort_on_example_error": True,
     "download_all_examples": False,
     "min_reported_time": 1,
+    "remove_config_comments": True,
 }
 
 # -- HTML ---------------------------------------------------------------------
