@@ -96,6 +96,7 @@ grid_x, grid_y = np.meshgrid(np.linspace(-1.1, 1.1, 300), np.linspace(-1.1, 1.1,
 grid = np.c_[grid_x.ravel(), grid_y.ravel()]
 colors = ["tab:blue", "tab:orange", "tab:green"]
 
+# sphinx_gallery_thumbnail_number = 2
 fig, axes = plt.subplots(1, 5, figsize=(16, 4.2), sharey=True)
 for ax, (optimizer, model) in zip(axes, models.items()):
     regions = model.predict(grid).reshape(grid_x.shape)
