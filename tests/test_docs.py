@@ -124,3 +124,23 @@ def test_the_mlp_table_lists_every_parameter_with_its_default(column, estimator)
         for name, parameter in inspect.signature(estimator).parameters.items()
     }
     assert table_defaults(column) == defaults
+
+
+def test_the_gallery_fails_an_example_that_leaves_numpy_patched():
+    # nnfs.init() patches numpy for the whole process: checked in a subprocess
+    script = f"""
+import sys
+sys.path.insert(0, {str(DOCS / "_ext")!r})
+import nnfs, sknnfs_gallery
+sknnfs_gallery.numpy_unpatched(None, "before.py", "after")
+nnfs.init()
+try:
+    sknnfs_gallery.numpy_unpatched(None, "leaky.py", "after")
+except RuntimeError as error:
+    print(error)
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert "numpy.dot, numpy.zeros, numpy.eye, numpy.random.randn" in result.stdout
+    assert "leaky.py" in result.stdout
