@@ -47,7 +47,7 @@ REPLACED_BY_NNFS = [(np, "dot"), (np, "zeros"), (np, "eye"), (np.random, "randn"
 saved_functions = [
     (module, name, getattr(module, name)) for module, name in REPLACED_BY_NNFS
 ]
-saved_random_state = np.random.get_state()  # noqa: NPY002 (the book's global state)
+saved_random_state = np.random.get_state()
 
 nnfs.init()
 
@@ -74,8 +74,8 @@ def fit_and_log(model, X, y):
 
 
 # %%
-# The first forward pass (``In [4]`` to ``In [15]``)
-# --------------------------------------------------
+# The first forward pass (cells 4 to 15)
+# --------------------------------------
 # The book draws the data, builds the two layers and runs one forward pass:
 # it printed ``loss: 1.0985943`` and ``acc: 0.36``. One epoch of training
 # draws the same data and weights and logs the same pass.
@@ -84,8 +84,8 @@ first = NNFSClassifier(**BOOK, max_iter=1, verbose=1).fit(X, y)
 print("loss:", np.float32(first.loss_))
 
 # %%
-# SGD, learning rate 1.0 (``In [18]`` and ``In [19]``)
-# ----------------------------------------------------
+# SGD, learning rate 1.0 (cells 18 and 19)
+# ----------------------------------------
 # New data and new weights, then 10,001 epochs. ``verbose=100`` prints the
 # book's line every 100 epochs.
 X, y = spiral_data(samples=100, classes=3)
@@ -93,8 +93,8 @@ sgd_1 = NNFSClassifier(**BOOK, learning_rate=1.0, max_iter=10001, verbose=100)
 log_1 = fit_and_log(sgd_1, X, y)
 
 # %%
-# SGD, learning rate 0.85 (``In [20]``)
-# -------------------------------------
+# SGD, learning rate 0.85 (cell 20)
+# ---------------------------------
 X, y = spiral_data(samples=100, classes=3)
 sgd_085 = NNFSClassifier(**BOOK, learning_rate=0.85, max_iter=10001, verbose=100)
 log_085 = fit_and_log(sgd_085, X, y)
@@ -133,7 +133,7 @@ for (name, seed_lines), log in zip(SEED_LINES.items(), [log_1, log_085]):
 # Everything after this cell runs with numpy's own functions again.
 for module, name, function in saved_functions:
     setattr(module, name, function)
-np.random.set_state(saved_random_state)  # noqa: NPY002
+np.random.set_state(saved_random_state)
 
 # %%
 # Loss and accuracy against epochs
