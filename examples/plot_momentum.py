@@ -42,6 +42,10 @@ from sknnfs.optimizers import SGD
 class SeedMomentumSGD(SGD):
     """SGD with momentum as the seed wrote it: biases step by their own value."""
 
+    # Weights and biases follow different rules here, so the parameters must
+    # come one array at a time, never merged into one flat array.
+    elementwise = False
+
     def update_params(self, params, grads):
         if not hasattr(self, "velocities"):
             self.velocities = [np.zeros_like(param) for param in params]

@@ -6,6 +6,7 @@ output it already has, and a copy has none, so every example runs.
 """
 
 import doctest
+import html as html_module
 import importlib
 import inspect
 import pkgutil
@@ -67,6 +68,23 @@ def test_the_book_replay_example_printed_the_seed_notebooks_lines(html):
     assert page.count("lines reproduced: True") == 2
     assert "epoch: 100, acc: 0.407, loss: 1.083" in page  # learning rate 1.0
     assert "epoch: 2600, acc: 0.497, loss: 1.004" in page  # learning rate 0.85
+
+
+def test_the_momentum_example_shows_the_seeds_bias_bug(html):
+    page = html_module.unescape(
+        (html / "auto_examples" / "plot_momentum.html").read_text()
+    )
+    rows = {
+        match[0]: (float(match[1]), float(match[2]))
+        for match in re.findall(
+            r"(momentum 0\.\d, [a-z' ]+?) +[\d.]+ +([\d.]+) +([\d.]+)\n", page
+        )
+    }
+    for momentum in ("0.5", "0.9"):
+        bug_accuracy, bug_bias = rows[f"momentum {momentum}, seed's bug"]
+        accuracy, bias = rows[f"momentum {momentum}, correct"]
+        assert bug_bias == 0 < bias  # the bug keeps every bias at zero
+        assert accuracy > bug_accuracy + 0.2
 
 
 def test_every_public_name_has_an_api_page(html):
