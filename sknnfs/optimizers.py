@@ -88,7 +88,15 @@ class BaseOptimizer(BaseEstimator):
             )
 
     def update_params(self, params, grads):
-        """Update each array of ``params`` in place from the matching gradient."""
+        """Update each array of ``params`` in place from the matching gradient.
+
+        Parameters
+        ----------
+        params : list of ndarray
+            Arrays updated in place.
+        grads : list of ndarray
+            The gradient of the loss with respect to each array of ``params``.
+        """
         raise NotImplementedError
 
     def post_update_params(self):
@@ -154,7 +162,15 @@ class SGD(BaseOptimizer):
         self.momentum = momentum
 
     def update_params(self, params, grads):
-        """Apply one SGD step to ``params`` in place."""
+        """Apply one SGD step to ``params`` in place.
+
+        Parameters
+        ----------
+        params : list of ndarray
+            Arrays updated in place.
+        grads : list of ndarray
+            The gradient of the loss with respect to each array of ``params``.
+        """
         lr = self.current_learning_rate
         if not self.momentum:
             for param, grad in zip(params, grads):
@@ -202,7 +218,15 @@ class Adagrad(BaseOptimizer):
         self.epsilon = epsilon
 
     def update_params(self, params, grads):
-        """Apply one AdaGrad step to ``params`` in place."""
+        """Apply one AdaGrad step to ``params`` in place.
+
+        Parameters
+        ----------
+        params : list of ndarray
+            Arrays updated in place.
+        grads : list of ndarray
+            The gradient of the loss with respect to each array of ``params``.
+        """
         lr = self.current_learning_rate
         for param, grad, cache in zip(params, grads, self._state("_caches", params)):
             cache += grad**2
@@ -248,7 +272,15 @@ class RMSprop(BaseOptimizer):
         self.rho = rho
 
     def update_params(self, params, grads):
-        """Apply one RMSprop step to ``params`` in place."""
+        """Apply one RMSprop step to ``params`` in place.
+
+        Parameters
+        ----------
+        params : list of ndarray
+            Arrays updated in place.
+        grads : list of ndarray
+            The gradient of the loss with respect to each array of ``params``.
+        """
         lr = self.current_learning_rate
         for param, grad, cache in zip(params, grads, self._state("_caches", params)):
             cache *= self.rho
@@ -303,7 +335,15 @@ class Adam(BaseOptimizer):
         self.beta_2 = beta_2
 
     def update_params(self, params, grads):
-        """Apply one Adam step to ``params`` in place."""
+        """Apply one Adam step to ``params`` in place.
+
+        Parameters
+        ----------
+        params : list of ndarray
+            Arrays updated in place.
+        grads : list of ndarray
+            The gradient of the loss with respect to each array of ``params``.
+        """
         lr = self.current_learning_rate
         momentum_correction = 1 - self.beta_1 ** (self.iterations + 1)
         cache_correction = 1 - self.beta_2 ** (self.iterations + 1)
