@@ -124,11 +124,22 @@ class Dense:
         """Set ``dweights``, ``dbiases`` and, if ``need_dinputs``, ``dinputs``."""
         _dot(self.inputs.T, dvalues, self.dweights)
         np.add.reduce(dvalues, axis=0, out=self.dbiases)
-        self._add_regularization_gradients()
+        if self.regularized:
+            self._add_regularization_gradients()
         if need_dinputs:
             shape = self.inputs.shape
             dinputs = self._buffers.get("dinputs", shape, self.weights.dtype)
             self.dinputs = _dot(dvalues, self.weights.T, dinputs)
+
+    @property
+    def regularized(self):
+        """Whether any of the book's penalties is on."""
+        return (
+            self.weight_regularizer_l1 > 0
+            or self.weight_regularizer_l2 > 0
+            or self.bias_regularizer_l1 > 0
+            or self.bias_regularizer_l2 > 0
+        )
 
     def regularization_loss(self):
         """Return the book's L1 and L2 penalties of this layer's parameters."""

@@ -124,6 +124,7 @@ class Network:
             if rate:
                 self.layers.append(Dropout(rate, random_state))
             self.layers.append(dense)
+        self._regularized_layers = [d for d in self.dense_layers if d.regularized]
         self.output_layer = OUTPUT_LAYERS[output]()
         self.alpha = alpha
         self._n_weights = sum(c.size for c in coefs)
@@ -169,7 +170,7 @@ class Network:
         """
         data_loss = self.output_layer.calculate(y, sample_weight)
         regularization_loss = 0
-        for dense in self.dense_layers:
+        for dense in self._regularized_layers:
             regularization_loss += dense.regularization_loss()
         if self.alpha:
             weights = self.flat_params[: self._n_weights]

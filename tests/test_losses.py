@@ -62,3 +62,21 @@ def test_extreme_logits_stay_finite(dtype):
     loss = head.calculate(np.array([1, 0]))
     # the book's clipping bounds the loss by -log(1e-7)
     assert np.isfinite(loss) and loss <= -np.log(1e-7) + 1e-3
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("n_classes", [2, 3, 7, 8, 11])
+@pytest.mark.parametrize("n_samples", [5, 300])
+def test_softmax_is_numpys_bit_for_bit(dtype, n_classes, n_samples):
+    # The row max and row sum are taken column by column for few classes
+    # (faster); the probabilities must be the bits numpy's reductions give.
+    rng = np.random.RandomState(n_classes)
+    logits = (rng.randn(n_samples, n_classes) * 30).astype(dtype)
+    logits[0, -1] = np.inf  # non-finite rows propagate as in numpy
+    logits[1, 0] = np.nan
+    with np.errstate(invalid="ignore"):
+        shifted = logits - np.max(logits, axis=1, keepdims=True)
+        expected = np.exp(shifted) / np.sum(np.exp(shifted), axis=1, keepdims=True)
+        probabilities = SoftmaxCategoricalCrossentropy().forward(logits)
+    assert probabilities.dtype == dtype
+    np.testing.assert_array_equal(probabilities, expected)
