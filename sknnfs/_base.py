@@ -2,7 +2,9 @@
 
 import copy
 import inspect
+import math
 import warnings
+from dataclasses import dataclass
 from numbers import Integral, Real
 
 import numpy as np
@@ -97,6 +99,28 @@ def check_sample_weight(sample_weight, X, dtype=None):
             "the score are weighted means, and all the weights are zero."
         )
     return sample_weight
+
+
+@dataclass
+class TrainingRun:
+    """What one call of ``fit`` or ``partial_fit`` trains, and its history so far.
+
+    ``state`` holds the fitted attributes that the epochs change (``n_iter_``,
+    ``loss_curve_``, ...), written to the estimator only when training ends.
+    """
+
+    network: Network
+    optimizer: object
+    X: object
+    y: np.ndarray
+    sample_weight: object
+    validation: object  # (X_val, y_val, sample_weight_val), or None
+    incremental: bool
+    rng: np.random.RandomState
+    batches: list = None
+    shuffle: bool = False
+    state: dict = None
+    checkpoint: EpochCheckpoint = None
 
 
 class BaseNNFS(CallbackSupportMixin, EpochCallbacksMixin, BaseEstimator):
@@ -439,7 +463,9 @@ class BaseNNFS(CallbackSupportMixin, EpochCallbacksMixin, BaseEstimator):
             X, y, sample_weight, 1 if incremental else self.max_iter
         )
         history = self._train(
-            network, optimizer, X, y, sample_weight, validation, incremental, rng
+            TrainingRun(
+                network, optimizer, X, y, sample_weight, validation, incremental, rng
+            )
         )
         coefs, intercepts = network.coefs, network.intercepts
         if validation is not None:  # restore the best epoch's weights
@@ -482,21 +508,19 @@ class BaseNNFS(CallbackSupportMixin, EpochCallbacksMixin, BaseEstimator):
         self.validation_loss_curve_ = [] if self.early_stopping else None
         self.best_validation_score_ = -np.inf if self.early_stopping else None
 
-    def _train(
-        self, network, optimizer, X, y, sample_weight, validation, incremental, rng
-    ):
+    def _train(self, run):
         """Run the epochs; return the fitted attributes they change."""
-        n_samples = X.shape[0]
+        n_samples = run.X.shape[0]
         if self.batch_size is None:
             batch_size = n_samples
         elif self.batch_size == "auto":
             batch_size = min(200, n_samples)
         else:
             batch_size = min(self.batch_size, n_samples)
-        batches = list(gen_batches(n_samples, batch_size))
+        run.batches = list(gen_batches(n_samples, batch_size))
         # Shuffling one full batch would only reorder a sum, so nothing is drawn.
-        shuffle = self.shuffle and len(batches) > 1
-        state = {
+        run.shuffle = self.shuffle and len(run.batches) > 1
+        run.state = {
             "n_iter_": self.n_iter_,
             "t_": self.t_,
             "loss_curve_": list(self.loss_curve_),
@@ -505,71 +529,47 @@ class BaseNNFS(CallbackSupportMixin, EpochCallbacksMixin, BaseEstimator):
             "validation_scores_": copy.copy(self.validation_scores_),
             "best_validation_score_": self.best_validation_score_,
         }
-        if validation is not None:
-            state["_best_params"] = self._copy_params(network)
-        checkpoint = EpochCheckpoint(
-            [network.flat_params],  # one copy covers every layer's views
-            optimizer,
-            state,
-            rng if shuffle and self.random_state is not None else None,
+        if run.validation is not None:
+            run.state["_best_params"] = self._copy_params(run.network)
+        run.checkpoint = EpochCheckpoint(
+            [run.network.flat_params],  # one copy covers every layer's views
+            run.optimizer,
+            run.state,
+            run.rng if run.shuffle and self.random_state is not None else None,
         )
         # Overflow is how divergence starts: it is caught as a non-finite loss,
         # with an error that says what to do, rather than as warnings.
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             try:
-                self._epochs(
-                    network,
-                    optimizer,
-                    X,
-                    y,
-                    sample_weight,
-                    batches,
-                    shuffle,
-                    validation,
-                    incremental,
-                    rng,
-                    state,
-                    checkpoint,
-                )
+                self._epochs(run)
             except KeyboardInterrupt:
-                self._interrupted(checkpoint, state)
+                self._interrupted(run)
         # The last step's update is seen by no loss: check the weights themselves.
-        if not all(np.all(np.isfinite(p)) for p in network.params):
+        if not all(np.all(np.isfinite(p)) for p in run.network.params):
             raise DivergenceError(
-                self._divergence_message(state["n_iter_"] - 1, np.nan, optimizer)
+                self._divergence_message(
+                    run.state["n_iter_"] - 1, np.nan, run.optimizer
+                )
             )
-        state["loss_"] = state["loss_curve_"][-1]
-        return state
+        run.state["loss_"] = run.state["loss_curve_"][-1]
+        return run.state
 
-    def _epochs(
-        self,
-        network,
-        optimizer,
-        X,
-        y,
-        sample_weight,
-        batches,
-        shuffle,
-        validation,
-        incremental,
-        rng,
-        state,
-        checkpoint,
-    ):
+    def _epochs(self, run):
         """Train epoch after epoch until max_iter, convergence or a callback's stop."""
-        n_samples = X.shape[0]
-        stops_on_tol = self.tol is not None and not incremental
-        for _ in range(1 if incremental else self.max_iter):
+        state, optimizer = run.state, run.optimizer
+        n_samples = run.X.shape[0]
+        stops_on_tol = self.tol is not None and not run.incremental
+        for _ in range(1 if run.incremental else self.max_iter):
             epoch = state["n_iter_"]
             print_line = self.verbose and epoch % self.verbose == 0
             # the book prints the rate as it stands before the epoch's steps
             learning_rate = getattr(optimizer, "current_learning_rate", None)
-            order = rng.permutation(n_samples) if shuffle else None
-            epoch_task = self._callback_epoch_begin(network, X, y, sample_weight)
-            loss, data_loss, penalty, score = self._run_epoch(
-                network, optimizer, X, y, sample_weight, batches, order, print_line
+            order = run.rng.permutation(n_samples) if run.shuffle else None
+            epoch_task = self._callback_epoch_begin(
+                run.network, run.X, run.y, run.sample_weight
             )
-            if not np.isfinite(loss):
+            loss, data_loss, penalty, score = self._run_epoch(run, order, print_line)
+            if not math.isfinite(loss):
                 raise DivergenceError(self._divergence_message(epoch, loss, optimizer))
             state["n_iter_"] += 1
             state["t_"] += n_samples
@@ -580,9 +580,11 @@ class BaseNNFS(CallbackSupportMixin, EpochCallbacksMixin, BaseEstimator):
                         epoch, score, loss, data_loss, penalty, learning_rate, optimizer
                     )
                 )
-            self._track_improvement(state, network, validation, loss)
-            checkpoint.save(state)  # an interrupt keeps this epoch's model
-            if self._callback_epoch_end(epoch_task, network, X, y, sample_weight):
+            self._track_improvement(run, loss)
+            run.checkpoint.save(state)  # an interrupt keeps this epoch's model
+            if self._callback_epoch_end(
+                epoch_task, run.network, run.X, run.y, run.sample_weight
+            ):
                 return  # a callback asked to stop
             if stops_on_tol and state["_no_improvement_count"] > self.n_iter_no_change:
                 if self.verbose:
@@ -596,53 +598,53 @@ class BaseNNFS(CallbackSupportMixin, EpochCallbacksMixin, BaseEstimator):
                 stacklevel=7,  # the user's fit call, through with_callbacks
             )
 
-    def _interrupted(self, checkpoint, state):
+    def _interrupted(self, run):
         """Keep the model of the last finished epoch after a KeyboardInterrupt.
 
         As MLPClassifier does, with a warning; an interrupt before any epoch
         of this call has finished is raised again, leaving the model as it
         was before the call (none, for a fresh fit).
         """
-        checkpoint.restore(state)
-        if state["n_iter_"] == self.n_iter_:
+        run.checkpoint.restore(run.state)
+        epochs = run.state["n_iter_"]
+        if epochs == self.n_iter_:
             raise KeyboardInterrupt
         warnings.warn(
-            f"Training interrupted by the user during epoch {state['n_iter_']}: "
-            f"keeping the model of the last finished epoch ({state['n_iter_']} "
+            f"Training interrupted by the user during epoch {epochs}: "
+            f"keeping the model of the last finished epoch ({epochs} "
             "epochs in all). Call fit again with warm_start=True, or "
             "partial_fit, to continue from it.",
             UserWarning,
             stacklevel=7,  # the user's fit call, through with_callbacks
         )
 
-    def _run_epoch(
-        self, network, optimizer, X, y, sample_weight, batches, order, score
-    ):
-        """One pass over the batches.
+    def _run_epoch(self, run, order, score):
+        """One pass over the batches, in ``order`` (None: as they are).
 
         Returns the weighted means over the batches of the loss, of its data
-        and penalty parts, and of the training score if asked (else nan).
+        and penalty parts, and of the training score if ``score`` (else nan).
         """
+        X, y, sample_weight = run.X, run.y, run.sample_weight
+        train_step, optimizer = run.network.train_step, run.optimizer
         loss_sum = data_sum = penalty_sum = score_sum = weight_sum = 0.0
-        for batch in batches:
+        for batch in run.batches:
             rows = batch if order is None else order[batch]
             X_batch, y_batch = X[rows], y[rows]
             w_batch = None if sample_weight is None else sample_weight[rows]
-            data_loss, penalty = network.train_step(
-                X_batch, y_batch, optimizer, w_batch
-            )
-            loss = data_loss + penalty  # the book's sum, in the data's precision
-            if not np.isfinite(loss):
-                return float(loss), np.nan, np.nan, np.nan  # diverged: stop at once
-            # exact for a single float32 batch: the log shows the book's loss
+            data_loss, penalty = train_step(X_batch, y_batch, optimizer, w_batch)
+            # the book's sum, in the data's precision: exact for a single
+            # float32 batch, so that the log shows the book's loss
+            loss = float(data_loss + penalty)
+            if not math.isfinite(loss):
+                return loss, np.nan, np.nan, np.nan  # diverged: stop at once
             batch_weight = len(y_batch) if w_batch is None else float(np.sum(w_batch))
-            loss_sum += float(loss) * batch_weight
+            loss_sum += loss * batch_weight
             data_sum += float(data_loss) * batch_weight
             penalty_sum += float(penalty) * batch_weight
             weight_sum += batch_weight
             if score:
                 score_sum += batch_weight * self._training_score(
-                    network.output_layer.output, y_batch, w_batch
+                    run.network.output_layer.output, y_batch, w_batch
                 )
         means = (loss_sum, data_sum, penalty_sum, score_sum)
         return tuple(total / weight_sum for total in means)
@@ -665,8 +667,9 @@ class BaseNNFS(CallbackSupportMixin, EpochCallbacksMixin, BaseEstimator):
     def _copy_params(network):
         return [w.copy() for w in network.coefs], [b.copy() for b in network.intercepts]
 
-    def _track_improvement(self, state, network, validation, loss):
+    def _track_improvement(self, run, loss):
         """MLPClassifier's rule: count epochs that improve by less than ``tol``."""
+        state, network, validation = run.state, run.network, run.validation
         tol = 0.0 if self.tol is None else self.tol
         improved = loss <= state["best_loss_"] - tol
         state["best_loss_"] = min(state["best_loss_"], loss)
