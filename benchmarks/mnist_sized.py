@@ -4,8 +4,9 @@
 batches of 256, SGD with momentum 0.9, shuffled. The "GEMM bound" is the time
 of the same matrix products on preallocated arrays (3 forward, 3 weight
 gradients, 2 input gradients per batch): what any implementation must spend.
-Each estimator gets one warm-up epoch, then one timed epoch (best of 3 with
---repeat). Accuracy is measured on held-out data after the same epochs.
+Each estimator gets one warm-up epoch, then timed epochs continuing it
+(warm_start), of which the fastest counts, as for the bound (best of 3; 1 with
+--quick). Test accuracy is that of the first two epochs, on held-out data.
 
     python benchmarks/mnist_sized.py [--quick]
 """
@@ -22,9 +23,13 @@ BATCH = 256
 
 
 def make_data(n_samples, dtype, seed=0):
-    """Ten Gaussian classes in 784 dimensions, learnable but not trivially."""
+    """Ten Gaussian classes in 784 dimensions, learnable but not trivially.
+
+    With this spread of the class centers both estimators reach about 0.83
+    test accuracy after two epochs, so that a difference of a point shows.
+    """
     rng = np.random.RandomState(seed)
-    centers = rng.randn(10, 784) * 0.06
+    centers = rng.randn(10, 784) * 0.1
     y = rng.randint(0, 10, n_samples)
     X = centers[y] + rng.randn(n_samples, 784)
     return X.astype(dtype), y
@@ -51,22 +56,32 @@ def gemm_bound(X, dtype):
     return (time.perf_counter() - start) * len(X) / (batches * BATCH)
 
 
-def one_epoch(make, X, y):
-    """Seconds of the second epoch (the first warms up caches and allocations)."""
+def one_epoch(make, X, y, X_test, y_test, repeat):
+    """Seconds of the fastest epoch after the first, and the test accuracy.
+
+    The first epoch warms up caches and allocations; the accuracy is that of
+    the model after two epochs.
+    """
     model = make(1)
     quiet(lambda: model.fit(X, y))
     model.set_params(warm_start=True)
-    start = time.perf_counter()
-    quiet(lambda: model.fit(X, y))
-    return time.perf_counter() - start, model
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        quiet(lambda: model.fit(X, y))
+        times.append(time.perf_counter() - start)
+        if len(times) == 1:
+            accuracy = model.score(X_test, y_test)
+    return min(times), accuracy
 
 
 def main(quick=False):
     n_train = 6000 if quick else 60000
+    repeat = 1 if quick else 3
     print(machine())
     print(
         f"{n_train} x 784, hidden {HIDDEN}, batch {BATCH}, SGD momentum 0.9, "
-        "one epoch after a warm-up"
+        f"best epoch of {repeat} after a warm-up"
     )
     rows = []
     for dtype in (np.float32, np.float64):
@@ -77,7 +92,7 @@ def main(quick=False):
             X[n_train:],
             y[n_train:],
         )
-        bound = gemm_bound(X_train, dtype)
+        bound = min(gemm_bound(X_train, dtype) for _ in range(repeat))
 
         def ours(epochs):
             return NNFSClassifier(
@@ -95,8 +110,9 @@ def main(quick=False):
         def mlp(epochs):
             return sgd_mlp(HIDDEN, 0.01, 0.9, BATCH, epochs, shuffle=True)
 
-        ours_time, ours_model = one_epoch(ours, X_train, y_train)
-        mlp_time, mlp_model = one_epoch(mlp, X_train, y_train)
+        data = (X_train, y_train, X_test, y_test, repeat)
+        ours_time, ours_accuracy = one_epoch(ours, *data)
+        mlp_time, mlp_accuracy = one_epoch(mlp, *data)
         name = np.dtype(dtype).name
         rows += [
             (name, "GEMM bound", f"{bound:.3f}", "1.00", "", ""),
@@ -106,7 +122,7 @@ def main(quick=False):
                 f"{ours_time:.3f}",
                 f"{ours_time / bound:.2f}",
                 f"{mlp_time / ours_time:.2f}x",
-                f"{ours_model.score(X_test, y_test):.3f}",
+                f"{ours_accuracy:.3f}",
             ),
             (
                 name,
@@ -114,7 +130,7 @@ def main(quick=False):
                 f"{mlp_time:.3f}",
                 f"{mlp_time / bound:.2f}",
                 "",
-                f"{mlp_model.score(X_test, y_test):.3f}",
+                f"{mlp_accuracy:.3f}",
             ),
         ]
     table(
