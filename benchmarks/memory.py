@@ -63,12 +63,16 @@ def main(quick=False):
             "its result",
         ),
     )
-    network = model._network()
-    unchunked = network.forward(X).copy()
+    chunk_rows = sknnfs._base.PREDICT_CHUNK_ROWS
+    sknnfs._base.PREDICT_CHUNK_ROWS = len(X)  # one chunk: a single forward pass
+    try:
+        unchunked = model.predict_proba(X)
+    finally:
+        sknnfs._base.PREDICT_CHUNK_ROWS = chunk_rows
     print(
-        f"predict_proba in chunks of {sknnfs._base.PREDICT_CHUNK_ROWS} rows equals "
-        f"one pass over all {len(X):,} rows: {np.array_equal(probabilities, unchunked)}"
-        f" (largest difference {np.max(np.abs(probabilities - unchunked)):.1e})"
+        f"predict_proba in chunks of {chunk_rows} rows equals one pass over all "
+        f"{len(X):,} rows: {np.array_equal(probabilities, unchunked)} "
+        f"(largest difference {np.max(np.abs(probabilities - unchunked)):.1e})"
     )
 
 
