@@ -141,7 +141,10 @@ class BaseNNFS(CallbackSupportMixin, EpochCallbacksMixin, BaseEstimator):
         "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
         "shuffle": ["boolean"],
         "random_state": ["random_state"],
-        "init": [StrOptions({"nnfs", "glorot", "he"})],
+        "init": [
+            StrOptions({"nnfs", "glorot", "he"}),
+            Interval(Real, 0, None, closed="neither"),
+        ],
         "early_stopping": ["boolean"],
         "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
         "warm_start": ["boolean"],
@@ -220,6 +223,12 @@ class BaseNNFS(CallbackSupportMixin, EpochCallbacksMixin, BaseEstimator):
                     f"The {name!r} parameter of {type(self).__name__} must be an "
                     f"int, not a bool; got {getattr(self, name)!r}."
                 )
+        if isinstance(self.init, (bool, np.bool_)):
+            raise InvalidParameterError(
+                f"The 'init' parameter of {type(self).__name__} must be 'glorot', "
+                "'he', 'nnfs' or a positive float (the scale of the book's "
+                f"scale * randn init), not a bool; got {self.init!r}."
+            )
         if isinstance(self.optimizer, type):
             raise InvalidParameterError(
                 f"The 'optimizer' parameter of {type(self).__name__} must be a name "
@@ -278,10 +287,12 @@ class BaseNNFS(CallbackSupportMixin, EpochCallbacksMixin, BaseEstimator):
     def _initial_params(self, layer_sizes, dtype, rng):
         coefs, intercepts = [], []
         for n_in, n_out in zip(layer_sizes[:-1], layer_sizes[1:]):
-            if self.init == "nnfs":
-                # The book's 0.01 * randn, drawn as float64 and then cast, as
-                # nnfs.init()'s float32 np.random.randn does.
-                weights = 0.01 * rng.standard_normal((n_in, n_out)).astype(dtype)
+            if not isinstance(self.init, str) or self.init == "nnfs":
+                # The book's scale * randn (0.01; 0.1 in its chapter 17), drawn
+                # as float64 and then cast, as nnfs.init()'s float32
+                # np.random.randn does; a Python float scale keeps float32.
+                scale = 0.01 if self.init == "nnfs" else float(self.init)
+                weights = scale * rng.standard_normal((n_in, n_out)).astype(dtype)
             elif self.init == "he":
                 weights = rng.standard_normal((n_in, n_out)) * np.sqrt(2 / n_in)
             else:  # Glorot, with MLPClassifier's factor

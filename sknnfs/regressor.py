@@ -61,8 +61,10 @@ default='adam'
     random_state : int, RandomState instance or None, default=None
         Draws the initial weights, shuffles, dropout masks and the validation
         split; None is numpy's global random state.
-    init : {'glorot', 'he', 'nnfs'}, default='glorot'
-        Initial weights (see :class:`~sknnfs.NNFSClassifier`).
+    init : {'glorot', 'he', 'nnfs'} or float, default='glorot'
+        Initial weights (see :class:`~sknnfs.NNFSClassifier`); a positive
+        float ``s`` is the book's ``s * randn(n_inputs, n_neurons)``, and the
+        book's regression (chapter 17) uses ``init=0.1``.
     early_stopping : bool, default=False
         Hold out ``validation_fraction`` of the data, stop when its R^2 stops
         improving, and keep the best epoch's weights.

@@ -17,6 +17,26 @@ def test_fits_the_books_sine_data():
     assert model.predict(X).shape == (1000,)
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("scale", [0.1, np.float64(0.1), 2])
+def test_a_float_init_is_the_books_randn_with_that_scale(dtype, scale):
+    """init=s draws s * randn(n_in, n_out) layer by layer, as init='nnfs' draws 0.01."""
+    X, y = sine_data()
+    X, y = X.astype(dtype), y.ravel().astype(dtype)
+    # a step far below the weights' last bit: coefs_ are the initial weights
+    settings = dict(learning_rate=1e-30, max_iter=1, tol=None, random_state=0)
+    model = NNFSRegressor((8, 4), init=scale, **settings).fit(X, y)
+    rng = np.random.RandomState(0)
+    for coef, shape in zip(model.coefs_, [(1, 8), (8, 4), (4, 1)]):
+        expected = float(scale) * rng.standard_normal(shape).astype(dtype)
+        assert coef.dtype == dtype
+        np.testing.assert_array_equal(coef, expected)
+    nnfs = NNFSRegressor((8, 4), init="nnfs", **settings).fit(X, y)
+    hundredth = NNFSRegressor((8, 4), init=0.01, **settings).fit(X, y)
+    for a, b in zip(nnfs.coefs_, hundredth.coefs_):
+        np.testing.assert_array_equal(a, b)
+
+
 def test_multi_output_targets():
     X, y = make_regression(
         n_samples=200, n_features=5, n_targets=3, noise=1.0, random_state=0
