@@ -107,6 +107,9 @@ class BaseNNFS(CallbackSupportMixin, EpochCallbacksMixin, BaseEstimator):
     """
 
     _y_numeric = False  # whether validate_data makes y numeric
+    # whether the log line always shows (data_loss: ..., reg_loss: ...), as
+    # the book's chapter 14-17 code does, or only when a penalty is on
+    _log_loss_parts = False
 
     _parameter_constraints: dict = {
         "hidden_layer_sizes": [
@@ -661,11 +664,19 @@ class BaseNNFS(CallbackSupportMixin, EpochCallbacksMixin, BaseEstimator):
     def _log_line(
         self, epoch, score, loss, data_loss, penalty, learning_rate, optimizer
     ):
-        """Return the book's log line, in its chapter 14 form when a penalty is on."""
+        """Return the book's log line, in its chapter 14 form when a penalty is on.
+
+        The regressor always uses that form: the book's regression (chapter
+        17) prints it, with ``reg_loss: 0.000``.
+        """
         line = f"epoch: {epoch}, acc: {score:.3f}, loss: {loss:.3f}"
-        if self.alpha or any(
-            np.any(np.asarray(getattr(self, name)) > 0)
-            for name in ("weight_l1", "weight_l2", "bias_l1", "bias_l2")
+        if (
+            self._log_loss_parts
+            or self.alpha
+            or any(
+                np.any(np.asarray(getattr(self, name)) > 0)
+                for name in ("weight_l1", "weight_l2", "bias_l1", "bias_l2")
+            )
         ):
             line += f" (data_loss: {data_loss:.3f}, reg_loss: {penalty:.3f})"
         if getattr(optimizer, "decay", 0):

@@ -1,5 +1,7 @@
 """NNFSRegressor: the book's regression network behind scikit-learn's regressor API."""
 
+import re
+
 import numpy as np
 import pytest
 from nnfs.datasets import sine_data
@@ -35,6 +37,18 @@ def test_a_float_init_is_the_books_randn_with_that_scale(dtype, scale):
     hundredth = NNFSRegressor((8, 4), init=0.01, **settings).fit(X, y)
     for a, b in zip(nnfs.coefs_, hundredth.coefs_):
         np.testing.assert_array_equal(a, b)
+
+
+def test_verbose_line_is_the_books_chapter_17_form(capsys):
+    """With or without a penalty, the book's regression prints both loss parts."""
+    X, y = sine_data()
+    model = NNFSRegressor((8,), max_iter=1, tol=None, alpha=0.0, random_state=0)
+    model.set_params(verbose=1).fit(X, y.ravel())
+    assert re.fullmatch(
+        r"epoch: 0, acc: \d\.\d{3}, loss: (\d\.\d{3}) "
+        r"\(data_loss: \1, reg_loss: 0\.000\)\n",
+        capsys.readouterr().out,
+    )
 
 
 def test_multi_output_targets():
