@@ -131,6 +131,9 @@ class BaseNNFS(CallbackSupportMixin, EpochCallbacksMixin, BaseEstimator):
     """
 
     _y_numeric = False  # whether validate_data makes y numeric
+    # whether the log line always shows (data_loss: ..., reg_loss: ...), as
+    # the book's chapter 14-17 code does, or only when a penalty is on
+    _log_loss_parts = False
 
     _parameter_constraints: dict = {
         "hidden_layer_sizes": [
@@ -165,7 +168,10 @@ class BaseNNFS(CallbackSupportMixin, EpochCallbacksMixin, BaseEstimator):
         "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
         "shuffle": ["boolean"],
         "random_state": ["random_state"],
-        "init": [StrOptions({"nnfs", "glorot", "he"})],
+        "init": [
+            StrOptions({"nnfs", "glorot", "he"}),
+            Interval(Real, 0, None, closed="neither"),
+        ],
         "early_stopping": ["boolean"],
         "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
         "warm_start": ["boolean"],
@@ -244,6 +250,12 @@ class BaseNNFS(CallbackSupportMixin, EpochCallbacksMixin, BaseEstimator):
                     f"The {name!r} parameter of {type(self).__name__} must be an "
                     f"int, not a bool; got {getattr(self, name)!r}."
                 )
+        if isinstance(self.init, (bool, np.bool_)):
+            raise InvalidParameterError(
+                f"The 'init' parameter of {type(self).__name__} must be 'glorot', "
+                "'he', 'nnfs' or a positive float (the scale of the book's "
+                f"scale * randn init), not a bool; got {self.init!r}."
+            )
         if isinstance(self.optimizer, type):
             raise InvalidParameterError(
                 f"The 'optimizer' parameter of {type(self).__name__} must be a name "
@@ -302,10 +314,12 @@ class BaseNNFS(CallbackSupportMixin, EpochCallbacksMixin, BaseEstimator):
     def _initial_params(self, layer_sizes, dtype, rng):
         coefs, intercepts = [], []
         for n_in, n_out in zip(layer_sizes[:-1], layer_sizes[1:]):
-            if self.init == "nnfs":
-                # The book's 0.01 * randn, drawn as float64 and then cast, as
-                # nnfs.init()'s float32 np.random.randn does.
-                weights = 0.01 * rng.standard_normal((n_in, n_out)).astype(dtype)
+            if not isinstance(self.init, str) or self.init == "nnfs":
+                # The book's scale * randn (0.01; 0.1 in its chapter 17), drawn
+                # as float64 and then cast, as nnfs.init()'s float32
+                # np.random.randn does; a Python float scale keeps float32.
+                scale = 0.01 if self.init == "nnfs" else float(self.init)
+                weights = scale * rng.standard_normal((n_in, n_out)).astype(dtype)
             elif self.init == "he":
                 weights = rng.standard_normal((n_in, n_out)) * np.sqrt(2 / n_in)
             else:  # Glorot, with MLPClassifier's factor
@@ -652,11 +666,19 @@ class BaseNNFS(CallbackSupportMixin, EpochCallbacksMixin, BaseEstimator):
     def _log_line(
         self, epoch, score, loss, data_loss, penalty, learning_rate, optimizer
     ):
-        """Return the book's log line, in its chapter 14 form when a penalty is on."""
+        """Return the book's log line, in its chapter 14 form when a penalty is on.
+
+        The regressor always uses that form: the book's regression (chapter
+        17) prints it, with ``reg_loss: 0.000``.
+        """
         line = f"epoch: {epoch}, acc: {score:.3f}, loss: {loss:.3f}"
-        if self.alpha or any(
-            np.any(np.asarray(getattr(self, name)) > 0)
-            for name in ("weight_l1", "weight_l2", "bias_l1", "bias_l2")
+        if (
+            self._log_loss_parts
+            or self.alpha
+            or any(
+                np.any(np.asarray(getattr(self, name)) > 0)
+                for name in ("weight_l1", "weight_l2", "bias_l1", "bias_l2")
+            )
         ):
             line += f" (data_loss: {data_loss:.3f}, reg_loss: {penalty:.3f})"
         if getattr(optimizer, "decay", 0):

@@ -61,8 +61,10 @@ default='adam'
     random_state : int, RandomState instance or None, default=None
         Draws the initial weights, shuffles, dropout masks and the validation
         split; None is numpy's global random state.
-    init : {'glorot', 'he', 'nnfs'}, default='glorot'
-        Initial weights (see :class:`~sknnfs.NNFSClassifier`).
+    init : {'glorot', 'he', 'nnfs'} or float, default='glorot'
+        Initial weights (see :class:`~sknnfs.NNFSClassifier`); a positive
+        float ``s`` is the book's ``s * randn(n_inputs, n_neurons)``, and the
+        book's regression (chapter 17) uses ``init=0.1``.
     early_stopping : bool, default=False
         Hold out ``validation_fraction`` of the data, stop when its R^2 stops
         improving, and keep the best epoch's weights.
@@ -71,7 +73,9 @@ default='adam'
     warm_start : bool, default=False
         Continue from the fitted weights and optimizer state on the next fit.
     verbose : int, default=0
-        Print the book's log line every ``verbose`` epochs; its ``acc`` is the
+        Print the book's chapter 17 log line every ``verbose`` epochs,
+        ``epoch: 100, acc: 0.017, loss: 0.048 (data_loss: 0.048, reg_loss:
+        0.000)``, with ``, lr: ...`` once decay is on; its ``acc`` is the
         book's regression accuracy, the share of predictions within
         ``std(y) / 250`` of the target.
 
@@ -111,9 +115,19 @@ default='adam'
     ...                       random_state=0).fit(X, y.ravel())
     >>> model.score(X, y.ravel()) > 0.95
     True
+
+    The book's chapter 17 model starts from ``0.1 * randn`` weights
+    (``init=0.1``) and trains on the whole data set in every step:
+
+    >>> book = NNFSRegressor((64, 64), learning_rate=0.005, decay=1e-3, init=0.1,
+    ...                      batch_size=None, shuffle=False, alpha=0.0, tol=None,
+    ...                      max_iter=2, verbose=1, random_state=0).fit(X, y)
+    epoch: 0, acc: 0.003, loss: 0.496 (data_loss: 0.496, reg_loss: 0.000), lr: 0.005
+    epoch: 1, acc: 0.003, loss: 0.481 (data_loss: 0.481, reg_loss: 0.000), lr: 0.005
     """
 
     _y_numeric = True
+    _log_loss_parts = True  # the book's chapter 17 line, reg_loss: 0.000 included
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

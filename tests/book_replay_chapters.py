@@ -1,9 +1,12 @@
-"""Replays the book's final code of chapters 14 and 16 with NNFSClassifier.
+"""Replays the book's final code of chapters 14, 16 and 17 with the estimators.
 
 Chapter 14: the regularized spiral model (L2 on the first layer only, Adam).
 Chapter 16: binary logistic regression (one sigmoid output, binary
 cross-entropy). Each prints the training log, then the book's validation line
-on fresh spiral data drawn after training. Run as a script in its own process:
+on fresh spiral data drawn after training. Chapter 17: regression of
+``sine_data`` by NNFSRegressor, the training log only (the book prints no
+validation line); ``17 float32 EPOCHS`` or ``17 float64 EPOCHS`` passes X and y
+in that dtype for that many epochs. Run as a script in its own process:
 ``nnfs.init()`` patches numpy for the whole process.
 """
 
@@ -11,9 +14,9 @@ import sys
 
 import nnfs
 import numpy as np
-from nnfs.datasets import spiral_data
+from nnfs.datasets import sine_data, spiral_data
 
-from sknnfs import NNFSClassifier
+from sknnfs import NNFSClassifier, NNFSRegressor
 from sknnfs.losses import SigmoidBinaryCrossentropy, SoftmaxCategoricalCrossentropy
 
 BOOK = dict(
@@ -68,5 +71,17 @@ def chapter_16():
     print(validation_line(model, SigmoidBinaryCrossentropy(), X_test, y_test))
 
 
+def chapter_17(dtype="float32", epochs="10001"):
+    nnfs.init()
+    X, y = sine_data()  # float64, no random draws
+    NNFSRegressor(
+        (64, 64),
+        optimizer="adam",
+        learning_rate=0.005,
+        decay=1e-3,
+        **{**BOOK, "init": 0.1, "max_iter": int(epochs)},
+    ).fit(X.astype(dtype), y.astype(dtype))
+
+
 if __name__ == "__main__":
-    {"14": chapter_14, "16": chapter_16}[sys.argv[1]]()
+    {"14": chapter_14, "16": chapter_16, "17": chapter_17}[sys.argv[1]](*sys.argv[2:])

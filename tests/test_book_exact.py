@@ -1,9 +1,12 @@
 """The book, exactly: the seed notebook's printed logs, replayed by NNFSClassifier.
 
-``tests/book_replay.py`` runs in a subprocess because ``nnfs.init()`` patches
-numpy for the whole process. The expected lines are in ``tests/fixtures``.
+``tests/book_replay.py`` (the seed) and ``tests/book_replay_chapters.py`` (the
+book's chapters 14, 16 and 17) run in a subprocess because ``nnfs.init()``
+patches numpy for the whole process. The expected lines are in
+``tests/fixtures``.
 """
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -97,3 +100,83 @@ def test_later_chapters_logs_are_the_books_character_for_character(chapter, fixt
         timeout=900,
     )
     assert result.stdout.splitlines() == fixture_lines(fixture)
+
+
+# -- chapter 17: regression of sine_data ---------------------------------------
+#
+# The book's Ch17_Final.py trains in a mixed precision that numpy's type
+# promotion gives it by accident: X and y are float64 (sine_data uses no patched
+# function), the weights float32 (nnfs.init()'s randn), so every np.dot returns
+# float32 but ``y - output``, the loss and its gradient are float64, and with
+# them the last layer's bias gradient and its Adam moments. The estimator trains
+# in one dtype, X's (float64 X in float64, float32 X in float32). Measured with
+# a replica of the book's arithmetic: each one of "X rounded to float32",
+# "y in float32", "last bias gradient and Adam state in float32" alone changes
+# the printed accuracy from epoch 200 on; the accuracy (the share of predictions
+# within std(y) / 250) is that sensitive. The other columns hold on every line.
+
+
+def chapter_17_lines(dtype, epochs):
+    result = subprocess.run(
+        [sys.executable, str(HERE / "book_replay_chapters.py"), "17", dtype, epochs],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=1800,
+    )
+    return result.stdout.splitlines()
+
+
+@pytest.fixture(scope="module")
+def chapter_17_float32():
+    """The 101 lines of the chapter 17 replay with X and y passed as float32."""
+    return chapter_17_lines("float32", "10001")
+
+
+def without_accuracy(line):
+    """The log line with its ``acc: ...`` field blanked."""
+    return re.sub(r"acc: \d\.\d{3}", "acc: -", line)
+
+
+def test_chapter_17_float32_log_is_the_books_up_to_epoch_100(chapter_17_float32):
+    expected = fixture_lines("book_ch17_regression.log")
+    assert len(chapter_17_float32) == len(expected) == 101
+    assert chapter_17_float32[:2] == expected[:2]
+
+
+def test_chapter_17_float32_log_is_the_books_in_every_column_but_accuracy(
+    chapter_17_float32,
+):
+    """Epoch, loss, data_loss, reg_loss and lr: all 101 lines, exactly."""
+    expected = fixture_lines("book_ch17_regression.log")
+    assert [without_accuracy(line) for line in chapter_17_float32] == [
+        without_accuracy(line) for line in expected
+    ]
+
+
+def test_chapter_17_float32_final_accuracy_is_close_to_the_books(chapter_17_float32):
+    def accuracy(line):
+        return float(re.search(r"acc: (\d\.\d{3})", line).group(1))
+
+    book = accuracy(fixture_lines("book_ch17_regression.log")[-1])  # 0.981
+    assert book > 0.97
+    assert accuracy(chapter_17_float32[-1]) == pytest.approx(book, abs=0.01)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the book's mixed float32/float64 arithmetic is not the estimator's: "
+    "the accuracy differs from epoch 200 on (see the comment above)",
+)
+def test_chapter_17_float32_log_is_the_books_character_for_character(
+    chapter_17_float32,
+):
+    assert chapter_17_float32 == fixture_lines("book_ch17_regression.log")
+
+
+def test_chapter_17_float64_first_line_is_the_books():
+    """float64 X and y train in float64: the first line is the book's, not more."""
+    expected = fixture_lines("book_ch17_regression.log")
+    lines = chapter_17_lines("float64", "101")
+    assert lines[0] == expected[0]
+    assert without_accuracy(lines[1]) == without_accuracy(expected[1])

@@ -1,5 +1,7 @@
 """NNFSRegressor: the book's regression network behind scikit-learn's regressor API."""
 
+import re
+
 import numpy as np
 import pytest
 from nnfs.datasets import sine_data
@@ -15,6 +17,38 @@ def test_fits_the_books_sine_data():
     assert model.score(X, y.ravel()) > 0.99
     assert model.out_activation_ == "identity" and model.n_outputs_ == 1
     assert model.predict(X).shape == (1000,)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("scale", [0.1, np.float64(0.1), 2])
+def test_a_float_init_is_the_books_randn_with_that_scale(dtype, scale):
+    """init=s draws s * randn(n_in, n_out) layer by layer, as init='nnfs' draws 0.01."""
+    X, y = sine_data()
+    X, y = X.astype(dtype), y.ravel().astype(dtype)
+    # a step far below the weights' last bit: coefs_ are the initial weights
+    settings = dict(learning_rate=1e-30, max_iter=1, tol=None, random_state=0)
+    model = NNFSRegressor((8, 4), init=scale, **settings).fit(X, y)
+    rng = np.random.RandomState(0)
+    for coef, shape in zip(model.coefs_, [(1, 8), (8, 4), (4, 1)]):
+        expected = float(scale) * rng.standard_normal(shape).astype(dtype)
+        assert coef.dtype == dtype
+        np.testing.assert_array_equal(coef, expected)
+    nnfs = NNFSRegressor((8, 4), init="nnfs", **settings).fit(X, y)
+    hundredth = NNFSRegressor((8, 4), init=0.01, **settings).fit(X, y)
+    for a, b in zip(nnfs.coefs_, hundredth.coefs_):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_verbose_line_is_the_books_chapter_17_form(capsys):
+    """With or without a penalty, the book's regression prints both loss parts."""
+    X, y = sine_data()
+    model = NNFSRegressor((8,), max_iter=1, tol=None, alpha=0.0, random_state=0)
+    model.set_params(verbose=1).fit(X, y.ravel())
+    assert re.fullmatch(
+        r"epoch: 0, acc: \d\.\d{3}, loss: (\d\.\d{3}) "
+        r"\(data_loss: \1, reg_loss: 0\.000\)\n",
+        capsys.readouterr().out,
+    )
 
 
 def test_multi_output_targets():
