@@ -114,6 +114,8 @@ def test_later_chapters_logs_are_the_books_character_for_character(chapter, fixt
 # "y in float32", "last bias gradient and Adam state in float32" alone changes
 # the printed accuracy from epoch 200 on; the accuracy (the share of predictions
 # within std(y) / 250) is that sensitive. The other columns hold on every line.
+# So the whole log is not asserted: only what holds, each part a test that fails
+# if it stops holding.
 
 
 def chapter_17_lines(dtype, epochs):
@@ -161,17 +163,6 @@ def test_chapter_17_float32_final_accuracy_is_close_to_the_books(chapter_17_floa
     book = accuracy(fixture_lines("book_ch17_regression.log")[-1])  # 0.981
     assert book > 0.97
     assert accuracy(chapter_17_float32[-1]) == pytest.approx(book, abs=0.01)
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="the book's mixed float32/float64 arithmetic is not the estimator's: "
-    "the accuracy differs from epoch 200 on (see the comment above)",
-)
-def test_chapter_17_float32_log_is_the_books_character_for_character(
-    chapter_17_float32,
-):
-    assert chapter_17_float32 == fixture_lines("book_ch17_regression.log")
 
 
 def test_chapter_17_float64_first_line_is_the_books():
