@@ -84,8 +84,10 @@ default='adam'
         Draws the initial weights, the shuffles and the validation split.
         None is numpy's global random state, as in the book.
     init : {'glorot', 'he', 'nnfs'}, default='glorot'
-        Initial weights: MLPClassifier's Glorot uniform, He normal, or the
-        book's ``0.01 * randn(n_inputs, n_neurons)``. Biases start at zero.
+        Initial weights: MLPClassifier's Glorot uniform (the biases drawn
+        alike, as MLPClassifier does), He normal, or the book's
+        ``0.01 * randn(n_inputs, n_neurons)``; with the last two the biases
+        start at zero, as in the book.
     early_stopping : bool, default=False
         Hold out ``validation_fraction`` of the data (stratified), stop when
         its accuracy stops improving, and keep the best epoch's weights.

@@ -62,7 +62,7 @@ default='adam'
         Draws the initial weights, shuffles, dropout masks and the validation
         split; None is numpy's global random state.
     init : {'glorot', 'he', 'nnfs'}, default='glorot'
-        Initial weights (see :class:`~sknnfs.NNFSClassifier`).
+        Initial weights and biases (see :class:`~sknnfs.NNFSClassifier`).
     early_stopping : bool, default=False
         Hold out ``validation_fraction`` of the data, stop when its R^2 stops
         improving, and keep the best epoch's weights.
