@@ -18,9 +18,9 @@ both with their default settings behind a
 # --------------------------------
 # Both default to one hidden layer of 100 ReLU neurons, Adam, an L2 penalty
 # of 1e-4 and at most 200 epochs, stopping once the loss stops improving.
-# They differ in their batches (32 samples for NNFSClassifier, 200 for
-# MLPClassifier), in Adam's ``epsilon`` (the book's 1e-7 against 1e-8) and in
-# the initial biases (zeros, against MLPClassifier's random ones).
+# They start alike, from Glorot-uniform weights and biases, and differ in
+# their batches (32 samples for NNFSClassifier, 200 for MLPClassifier) and in
+# Adam's ``epsilon`` (the book's 1e-7 against 1e-8).
 #
 # Scaling matters to both: the features of the breast-cancer data range from
 # about 0.001 to about 4,000, and a network trained on them raw learns slowly

@@ -314,6 +314,7 @@ class BaseNNFS(CallbackSupportMixin, EpochCallbacksMixin, BaseEstimator):
     def _initial_params(self, layer_sizes, dtype, rng):
         coefs, intercepts = [], []
         for n_in, n_out in zip(layer_sizes[:-1], layer_sizes[1:]):
+            biases = np.zeros(n_out, dtype=dtype)  # the book's, for all but glorot
             if not isinstance(self.init, str) or self.init == "nnfs":
                 # The book's scale * randn (0.01; 0.1 in its chapter 17), drawn
                 # as float64 and then cast, as nnfs.init()'s float32
@@ -326,8 +327,9 @@ class BaseNNFS(CallbackSupportMixin, EpochCallbacksMixin, BaseEstimator):
                 factor = 2.0 if self.activation == "logistic" else 6.0
                 bound = np.sqrt(factor / (n_in + n_out))
                 weights = rng.uniform(-bound, bound, (n_in, n_out))
+                biases = rng.uniform(-bound, bound, n_out)  # as MLPClassifier's
             coefs.append(weights.astype(dtype, copy=False))
-            intercepts.append(np.zeros(n_out, dtype=dtype))
+            intercepts.append(biases.astype(dtype, copy=False))
         return coefs, intercepts
 
     def _per_layer(self, name, n_layers):

@@ -84,11 +84,12 @@ default='adam'
         Draws the initial weights, the shuffles and the validation split.
         None is numpy's global random state, as in the book.
     init : {'glorot', 'he', 'nnfs'} or float, default='glorot'
-        Initial weights: MLPClassifier's Glorot uniform, He normal, or the
-        book's ``0.01 * randn(n_inputs, n_neurons)``. A positive float ``s``
-        is the book's init with scale ``s``, ``s * randn(n_inputs, n_neurons)``
-        (``'nnfs'`` is ``0.01``; the book's chapter 17 uses ``0.1``). Biases
-        start at zero.
+        Initial weights: MLPClassifier's Glorot uniform (the biases drawn
+        alike, as MLPClassifier does), He normal, or the book's
+        ``0.01 * randn(n_inputs, n_neurons)``. A positive float ``s`` is the
+        book's init with scale ``s``, ``s * randn(n_inputs, n_neurons)``
+        (``'nnfs'`` is ``0.01``; the book's chapter 17 uses ``0.1``). All but
+        Glorot start the biases at zero, as the book does.
     early_stopping : bool, default=False
         Hold out ``validation_fraction`` of the data (stratified), stop when
         its accuracy stops improving, and keep the best epoch's weights.

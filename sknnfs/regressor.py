@@ -47,8 +47,11 @@ default='adam'
         The book's L1 and L2 regularizers, for every layer or one per layer.
     dropout : float or sequence, default=0.0
         Dropout rate after each hidden layer while training.
-    batch_size : int, 'auto' or None, default=32
-        Samples per optimizer step; None is the whole training set.
+    batch_size : int, 'auto' or None, default='auto'
+        Samples per optimizer step; ``'auto'`` is MLPRegressor's
+        ``min(200, n_samples)``, None the whole training set. The classifier's
+        32 takes six times the steps per epoch, and on small, noisy
+        regression data such as scikit-learn's diabetes it fits the noise.
     max_iter : int, default=200
         Maximum number of epochs per ``fit``.
     tol : float or None, default=1e-4
@@ -62,9 +65,9 @@ default='adam'
         Draws the initial weights, shuffles, dropout masks and the validation
         split; None is numpy's global random state.
     init : {'glorot', 'he', 'nnfs'} or float, default='glorot'
-        Initial weights (see :class:`~sknnfs.NNFSClassifier`); a positive
-        float ``s`` is the book's ``s * randn(n_inputs, n_neurons)``, and the
-        book's regression (chapter 17) uses ``init=0.1``.
+        Initial weights and biases (see :class:`~sknnfs.NNFSClassifier`); a
+        positive float ``s`` is the book's ``s * randn(n_inputs, n_neurons)``,
+        and the book's regression (chapter 17) uses ``init=0.1``.
     early_stopping : bool, default=False
         Hold out ``validation_fraction`` of the data, stop when its R^2 stops
         improving, and keep the best epoch's weights.
@@ -128,6 +131,67 @@ default='adam'
 
     _y_numeric = True
     _log_loss_parts = True  # the book's chapter 17 line, reg_loss: 0.000 included
+
+    def __init__(
+        self,
+        hidden_layer_sizes=(100,),
+        activation="relu",
+        *,
+        optimizer="adam",
+        learning_rate=None,
+        decay=0.0,
+        momentum=None,
+        epsilon=1e-7,
+        rho=0.9,
+        beta_1=0.9,
+        beta_2=0.999,
+        alpha=0.0001,
+        weight_l1=0.0,
+        weight_l2=0.0,
+        bias_l1=0.0,
+        bias_l2=0.0,
+        dropout=0.0,
+        batch_size="auto",
+        max_iter=200,
+        tol=1e-4,
+        n_iter_no_change=10,
+        shuffle=True,
+        random_state=None,
+        init="glorot",
+        early_stopping=False,
+        validation_fraction=0.1,
+        warm_start=False,
+        verbose=0,
+    ):
+        super().__init__(
+            hidden_layer_sizes,
+            activation,
+            optimizer=optimizer,
+            learning_rate=learning_rate,
+            decay=decay,
+            momentum=momentum,
+            epsilon=epsilon,
+            rho=rho,
+            beta_1=beta_1,
+            beta_2=beta_2,
+            alpha=alpha,
+            weight_l1=weight_l1,
+            weight_l2=weight_l2,
+            bias_l1=bias_l1,
+            bias_l2=bias_l2,
+            dropout=dropout,
+            batch_size=batch_size,
+            max_iter=max_iter,
+            tol=tol,
+            n_iter_no_change=n_iter_no_change,
+            shuffle=shuffle,
+            random_state=random_state,
+            init=init,
+            early_stopping=early_stopping,
+            validation_fraction=validation_fraction,
+            warm_start=warm_start,
+            verbose=verbose,
+        )
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
