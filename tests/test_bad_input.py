@@ -1,9 +1,9 @@
 """The bad-input matrix: every public method against every kind of bad input.
 
 Each case asserts the exception type and that the message names the problem.
-The same table, in words, is ``docs/what_happens_when.md``. A failed fresh
-``fit`` leaves the estimator unfitted; a failed ``partial_fit`` or warm start
-leaves the model it had.
+The same table, in words, is ``docs/user_guide/what_happens_when.rst``. A
+failed fresh ``fit`` leaves the estimator unfitted; a failed ``partial_fit`` or
+warm start leaves the model it had.
 """
 
 import pickle

@@ -4,7 +4,7 @@ The cluster is a distributed.LocalCluster of 2 worker processes (1 thread
 each) on the loopback interface. One test starts it, runs the checks below on
 it and shuts it down: with pytest-xdist, tests of a module may run on two
 workers at once, and a cluster per test would double the processes.
-docs/scaling_out.md shows the same code against a real scheduler.
+docs/user_guide/scaling_out.rst shows the same code against a real scheduler.
 """
 
 import dask.array as da

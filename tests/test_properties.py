@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from sknnfs import DivergenceError, NNFSClassifier
 
 # The ValueErrors fit may raise on valid-looking data, as documented in
-# docs/what_happens_when.md.
+# docs/user_guide/what_happens_when.rst.
 DOCUMENTED = re.compile(
     r"needs samples of at least 2 classes"  # every sample of one class
     r"|Training diverged at epoch"  # DivergenceError
