@@ -11,7 +11,6 @@ import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator, clone
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state, gen_batches
 from sklearn.utils._param_validation import (
     HasMethods,
@@ -27,6 +26,7 @@ from sklearn.utils.validation import (
 
 from ._callbacks import CallbackSupportMixin, EpochCallbacksMixin
 from ._checkpoint import EpochCheckpoint
+from ._split import split_distinct_samples
 from .exceptions import DivergenceError
 from .network import OUTPUT_LAYERS, Network
 from .optimizers import SGD, Adagrad, Adam, RMSprop
@@ -131,6 +131,8 @@ class BaseNNFS(CallbackSupportMixin, EpochCallbacksMixin, BaseEstimator):
     """
 
     _y_numeric = False  # whether validate_data makes y numeric
+    # the learning rate of each named optimizer when learning_rate is None
+    _default_learning_rates = BOOK_LEARNING_RATES
     # whether the log line always shows (data_loss: ..., reg_loss: ...), as
     # the book's chapter 14-17 code does, or only when a penalty is on
     _log_loss_parts = False
@@ -299,7 +301,7 @@ class BaseNNFS(CallbackSupportMixin, EpochCallbacksMixin, BaseEstimator):
             return optimizer
         learning_rate = self.learning_rate
         if learning_rate is None:
-            learning_rate = BOOK_LEARNING_RATES[self.optimizer]
+            learning_rate = self._default_learning_rates[self.optimizer]
         if self.optimizer in ("sgd", "sgd-momentum"):
             momentum = self.momentum
             if momentum is None:
@@ -462,18 +464,10 @@ class BaseNNFS(CallbackSupportMixin, EpochCallbacksMixin, BaseEstimator):
 
         validation = None
         if self.early_stopping and not incremental:
-            weights = np.ones(len(y)) if sample_weight is None else sample_weight
-            X, X_val, y, y_val, weights, weights_val = train_test_split(
-                X,
-                y,
-                weights,
-                random_state=rng,
-                test_size=self.validation_fraction,
-                stratify=self._stratify_labels(y),
+            X, X_val, y, y_val, sample_weight, weights_val = self._split_validation(
+                X, y, sample_weight, rng
             )
-            if sample_weight is None:
-                weights = weights_val = None
-            sample_weight, validation = weights, (X_val, y_val, weights_val)
+            validation = (X_val, y_val, weights_val)
 
         self._callback_fit_begin(
             X, y, sample_weight, 1 if incremental else self.max_iter
@@ -496,9 +490,15 @@ class BaseNNFS(CallbackSupportMixin, EpochCallbacksMixin, BaseEstimator):
     def _class_weighted(self, y, sample_weight, incremental, dtype):
         return sample_weight
 
-    def _stratify_labels(self, y):
-        """Labels whose proportions the early-stopping split keeps, or None."""
-        return None
+    def _split_validation(self, X, y, sample_weight, rng):
+        """Hold out the early-stopping validation set; return the six parts.
+
+        Distinct samples are held out whole, so that a repeated sample and a
+        weighted one make the same split (see :mod:`sknnfs._split`).
+        """
+        return split_distinct_samples(
+            X, y, sample_weight, self.validation_fraction, rng
+        )
 
     def _continued_optimizer(self):
         """Return the fitted optimizer, with the current settings applied to it."""

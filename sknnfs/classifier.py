@@ -3,6 +3,7 @@
 import numpy as np
 from scipy import sparse
 from sklearn.base import ClassifierMixin
+from sklearn.model_selection import train_test_split
 from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
@@ -389,8 +390,20 @@ default='adam'
             return indices.astype(dtype).reshape(-1, 1)
         return indices
 
-    def _stratify_labels(self, y):
-        return None if self._multilabel else y.ravel()
+    def _split_validation(self, X, y, sample_weight, rng):
+        """Hold out MLPClassifier's validation set: stratified, unless multilabel."""
+        weights = np.ones(len(y)) if sample_weight is None else sample_weight
+        X, X_val, y, y_val, weights, weights_val = train_test_split(
+            X,
+            y,
+            weights,
+            random_state=rng,
+            test_size=self.validation_fraction,
+            stratify=None if self._multilabel else y.ravel(),
+        )
+        if sample_weight is None:
+            weights = weights_val = None
+        return X, X_val, y, y_val, weights, weights_val
 
     def _set_classes(self, y, classes, multilabel):
         self._multilabel = multilabel
