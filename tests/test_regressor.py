@@ -79,6 +79,7 @@ def test_loss_is_the_books_mean_squared_error():
         max_iter=1,
         batch_size=None,
         tol=None,
+        early_stopping=False,  # two samples: train on both
         random_state=0,
     )
     model.fit(X, y)
@@ -96,6 +97,17 @@ def test_partial_fit_and_float32():
     assert model.predict(X).dtype == np.float32
     with pytest.raises(ValueError, match="y has 2 targets"):
         model.partial_fit(X, np.c_[y, y])
+
+
+def test_defaults_hold_out_distinct_samples_and_train_adam_at_twice_the_books_rate():
+    X, y = make_regression(n_samples=300, n_features=5, noise=5.0, random_state=0)
+    model = NNFSRegressor(random_state=0).fit(X, y / y.std())
+    assert model.optimizer_.learning_rate == 0.002
+    assert len(model.validation_scores_) == model.n_iter_
+    assert model.best_validation_score_ == max(model.validation_scores_) > 0.9
+    # the other optimizers keep the book's rates
+    sgd = NNFSRegressor(optimizer="sgd", max_iter=1, tol=None).fit(X, y / 1e6)
+    assert sgd.optimizer_.learning_rate == 1.0
 
 
 def test_early_stopping_scores_are_r2():
@@ -116,6 +128,7 @@ def test_verbose_accuracy_is_the_books_precision_accuracy(capsys):
         tol=None,
         learning_rate=1e-12,
         batch_size=None,
+        early_stopping=False,  # the log's accuracy is then over all of X
         random_state=0,
     )
     model.fit(X, y.ravel())
