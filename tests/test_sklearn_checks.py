@@ -16,7 +16,8 @@ CONFIGURATIONS = [
     # repeated samples train alike, and partial_fit (which the checks call)
     # refuses class_weight='balanced', as SGDClassifier does.
     NNFSClassifier(weight_l1=1e-4, weight_l2=5e-4, bias_l2=5e-4),
-    NNFSRegressor(),
+    NNFSRegressor(),  # early stopping on, holding out distinct samples
+    NNFSRegressor(early_stopping=False),  # every row trained on, as MLPRegressor
     NNFSRegressor(optimizer="sgd", learning_rate=0.01, decay=1e-3),
     NNFSRegressor(optimizer="sgd-momentum", learning_rate=0.001),
     NNFSRegressor(optimizer="adagrad", learning_rate=0.1),
