@@ -66,7 +66,7 @@ def test_extreme_logits_stay_finite(dtype):
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("n_classes", [2, 3, 7, 8, 11])
-@pytest.mark.parametrize("n_samples", [5, 300])
+@pytest.mark.parametrize("n_samples", [5, 32, 47, 48, 300])
 def test_softmax_is_numpys_bit_for_bit(dtype, n_classes, n_samples):
     # The row max and row sum are taken column by column for few classes
     # (faster); the probabilities must be the bits numpy's reductions give.
@@ -80,3 +80,20 @@ def test_softmax_is_numpys_bit_for_bit(dtype, n_classes, n_samples):
         probabilities = SoftmaxCategoricalCrossentropy().forward(logits)
     assert probabilities.dtype == dtype
     np.testing.assert_array_equal(probabilities, expected)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("shape", [(1, 2), (32, 3), (300, 3), (256, 10)])
+def test_backward_is_the_books_bit_for_bit(dtype, shape):
+    rng = np.random.RandomState(shape[0])
+    head = SoftmaxCategoricalCrossentropy()
+    output = head.forward((rng.randn(*shape) * 5).astype(dtype))
+    y = rng.randint(0, shape[1], shape[0])
+    head.backward(y)
+    # the book's backward: copy, subtract 1 at the true classes, divide
+    expected = output.copy()
+    expected[range(shape[0]), y] -= 1
+    expected = expected / shape[0]
+    assert head.dinputs.dtype == dtype
+    np.testing.assert_array_equal(head.dinputs, expected)
+    np.testing.assert_array_equal(np.signbit(head.dinputs), np.signbit(expected))
