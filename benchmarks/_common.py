@@ -38,6 +38,21 @@ def best_time(function, repeat=3):
     return min(times)
 
 
+def best_times(functions, repeat=3):
+    """The smallest wall time of each of ``functions`` (a dict), called in turn.
+
+    The calls alternate (a, b, a, b, ...) so that a change of the machine's
+    load during the run weighs on every function alike.
+    """
+    times = {name: [] for name in functions}
+    for _ in range(repeat):
+        for name, function in functions.items():
+            start = time.perf_counter()
+            function()
+            times[name].append(time.perf_counter() - start)
+    return {name: min(values) for name, values in times.items()}
+
+
 def quiet(function):
     """Call ``function`` with convergence warnings silenced."""
     with warnings.catch_warnings():

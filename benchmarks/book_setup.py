@@ -14,7 +14,7 @@ Ratios are against NNFSClassifier, measured in one run.
 """
 
 import numpy as np
-from _common import best_time, machine, parse_args, quiet, sgd_mlp, table
+from _common import best_times, machine, parse_args, quiet, sgd_mlp, table
 
 from sknnfs import NNFSClassifier
 from sknnfs.__main__ import seeded_spiral_data
@@ -89,15 +89,19 @@ def main(quick=False):
     )
     mlp = sgd_mlp((64,), 1.0, 0.9, batch_size=300, epochs=epochs, shuffle=False)
     repeat = 1 if quick else 3
-    times = {
-        "NNFSClassifier.fit": best_time(lambda: ours.fit(X, y), repeat),
-        "MLPClassifier.fit": best_time(lambda: quiet(lambda: mlp.fit(X, y)), repeat),
-        "the book's loop": best_time(lambda: book_loop(X, y, epochs), repeat),
-        "matrix products alone": best_time(lambda: matrix_products(X, epochs), repeat),
-    }
+    times = best_times(
+        {
+            "NNFSClassifier.fit": lambda: ours.fit(X, y),
+            "MLPClassifier.fit": lambda: quiet(lambda: mlp.fit(X, y)),
+            "the book's loop": lambda: book_loop(X, y, epochs),
+            "matrix products alone": lambda: matrix_products(X, epochs),
+        },
+        repeat,
+    )
     print(machine())
     print(
-        f"spiral 300 x 2, hidden (64,), full batch, {epochs} epochs, best of {repeat}"
+        f"spiral 300 x 2, hidden (64,), full batch, {epochs} epochs, "
+        f"best of {repeat}, taken in turn"
     )
     base = times["NNFSClassifier.fit"]
     table(

@@ -7,7 +7,7 @@ SGD with momentum: nearly all of the time per step is per-call overhead.
 """
 
 import numpy as np
-from _common import best_time, machine, parse_args, quiet, sgd_mlp, table
+from _common import best_times, machine, parse_args, quiet, sgd_mlp, table
 from sklearn.datasets import make_classification
 
 from sknnfs import NNFSClassifier
@@ -31,15 +31,18 @@ def main(quick=False):
         random_state=0,
     )
     mlp = sgd_mlp((100,), 0.01, 0.9, 32, epochs, shuffle=True)
-    repeat = 1 if quick else 3
-    times = {
-        "NNFSClassifier": best_time(lambda: ours.fit(X, y), repeat),
-        "MLPClassifier": best_time(lambda: quiet(lambda: mlp.fit(X, y)), repeat),
-    }
+    repeat = 1 if quick else 7
+    times = best_times(
+        {
+            "NNFSClassifier": lambda: ours.fit(X, y),
+            "MLPClassifier": lambda: quiet(lambda: mlp.fit(X, y)),
+        },
+        repeat,
+    )
     print(machine())
     print(
         f"2000 x 20, hidden (100,), batch 32, {epochs} epochs = {steps} steps, "
-        f"best of {repeat}"
+        f"best of {repeat}, taken in turn"
     )
     table(
         [
