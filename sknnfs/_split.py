@@ -12,7 +12,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.utils import gen_batches
 
-__all__ = ["split_distinct_samples"]
+__all__ = ["sample_keys", "split_distinct_samples"]
 
 _ROWS_AT_A_TIME = 10_000  # bounds the memory of hashing a large X
 
