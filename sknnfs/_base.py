@@ -464,8 +464,15 @@ class BaseNNFS(CallbackSupportMixin, EpochCallbacksMixin, BaseEstimator):
 
         validation = None
         if self.early_stopping and not incremental:
-            X, X_val, y, y_val, sample_weight, weights_val = self._split_validation(
-                X, y, sample_weight, rng
+            # distinct samples are held out whole, so that a repeated sample
+            # and a weighted one make the same split (see sknnfs._split)
+            X, X_val, y, y_val, sample_weight, weights_val = split_distinct_samples(
+                X,
+                y,
+                sample_weight,
+                self.validation_fraction,
+                rng,
+                stratify=self._stratify_labels(y),
             )
             validation = (X_val, y_val, weights_val)
 
@@ -490,15 +497,9 @@ class BaseNNFS(CallbackSupportMixin, EpochCallbacksMixin, BaseEstimator):
     def _class_weighted(self, y, sample_weight, incremental, dtype):
         return sample_weight
 
-    def _split_validation(self, X, y, sample_weight, rng):
-        """Hold out the early-stopping validation set; return the six parts.
-
-        Distinct samples are held out whole, so that a repeated sample and a
-        weighted one make the same split (see :mod:`sknnfs._split`).
-        """
-        return split_distinct_samples(
-            X, y, sample_weight, self.validation_fraction, rng
-        )
+    def _stratify_labels(self, y):
+        """Labels whose proportions the early-stopping split keeps, or None."""
+        return None
 
     def _continued_optimizer(self):
         """Return the fitted optimizer, with the current settings applied to it."""

@@ -81,7 +81,9 @@ def sample_keys(X, y):
     return _mix(_row_hashes(X) + y_hashes)
 
 
-def split_distinct_samples(X, y, sample_weight, validation_fraction, random_state):
+def split_distinct_samples(
+    X, y, sample_weight, validation_fraction, random_state, stratify=None
+):
     """Hold out ``validation_fraction`` of the distinct samples, drawn at random.
 
     Parameters
@@ -93,10 +95,14 @@ def split_distinct_samples(X, y, sample_weight, validation_fraction, random_stat
     sample_weight : ndarray of shape (n_samples,) or None
         Split along with ``X`` and ``y``.
     validation_fraction : float
-        Share of the distinct samples held out, rounded up, and at least two,
-        so that a validation R^2 is defined.
+        Share of the distinct samples held out, rounded up, and at least two
+        (so that a validation R^2 is defined) where there are enough.
     random_state : numpy.random.RandomState
         Draws which distinct samples are held out.
+    stratify : ndarray of shape (n_samples,), default=None
+        Class labels: each class then gives its share of distinct samples to
+        the held-out part (as ``train_test_split(stratify=...)`` gives its
+        share of rows), and keeps at least one to train on.
 
     Returns
     -------
@@ -107,7 +113,8 @@ def split_distinct_samples(X, y, sample_weight, validation_fraction, random_stat
     Raises
     ------
     ValueError
-        With fewer than three distinct samples: nothing can be held out.
+        With fewer than three distinct samples, or, with ``stratify``, when
+        no class has a second distinct sample: nothing can be held out.
 
     Examples
     --------
@@ -123,6 +130,7 @@ def split_distinct_samples(X, y, sample_weight, validation_fraction, random_stat
     # np.unique sorts the groups, so equal sets of samples, in any order and
     # any number of copies, get the same groups and the same draw.
     groups, group_of_row = np.unique(sample_keys(X, y), return_inverse=True)
+    group_of_row = group_of_row.ravel()
     n_groups = len(groups)
     if n_groups < 3:
         n_rows = X.shape[0]
@@ -132,13 +140,46 @@ def split_distinct_samples(X, y, sample_weight, validation_fraction, random_stat
             f"sample{'s' if n_rows != 1 else ''}. Pass more data, or "
             "early_stopping=False."
         )
-    n_held_out = min(max(int(np.ceil(validation_fraction * n_groups)), 2), n_groups - 1)
-    held_out_groups = random_state.permutation(n_groups)[:n_held_out]
+    n_held_out = max(int(np.ceil(validation_fraction * n_groups)), 2)
+    order = random_state.permutation(n_groups)
+    if stratify is None:
+        n_held_out = min(n_held_out, n_groups - 1)
+    else:
+        order, n_trained = _stratified(order, group_of_row, stratify)
+        n_held_out = min(n_held_out, n_groups - n_trained)
+        if n_held_out < 1:
+            raise ValueError(
+                "early_stopping holds out distinct samples of each class and "
+                "keeps one of each to train on, but no class has a second "
+                "distinct sample. Pass more data, or early_stopping=False."
+            )
     held_out = np.zeros(n_groups, dtype=bool)
-    held_out[held_out_groups] = True
-    held_out = held_out[group_of_row.ravel()]
+    held_out[order[:n_held_out]] = True
+    held_out = held_out[group_of_row]
     train, validation = np.flatnonzero(~held_out), np.flatnonzero(held_out)
     weights = (None, None)
     if sample_weight is not None:
         weights = (sample_weight[train], sample_weight[validation])
     return X[train], X[validation], y[train], y[validation], *weights
+
+
+def _stratified(order, group_of_row, labels):
+    """Reorder the drawn groups so that any first part of them is stratified.
+
+    Within its class, the k-th drawn group of a class of n groups stands at
+    ``(k + 0.5) / n``; sorting by that interleaves the classes in proportion.
+    The last group of each class goes last of all. Returns the new order and
+    the number of classes (the groups that must stay to train on).
+    """
+    group_labels = np.empty(len(order), dtype=labels.dtype)
+    group_labels[group_of_row] = labels  # equal samples share their label
+    by_class = order[np.argsort(group_labels[order], kind="stable")]
+    _, class_of, sizes = np.unique(
+        group_labels[by_class], return_inverse=True, return_counts=True
+    )
+    class_of = class_of.ravel()
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    rank = np.arange(len(order)) - starts[class_of]
+    position = (rank + 0.5) / sizes[class_of]
+    position[rank == sizes[class_of] - 1] = np.inf  # each class keeps one
+    return by_class[np.argsort(position, kind="stable")], len(sizes)

@@ -3,7 +3,6 @@
 import numpy as np
 from scipy import sparse
 from sklearn.base import ClassifierMixin
-from sklearn.model_selection import train_test_split
 from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
@@ -93,9 +92,15 @@ default='adam'
         Glorot start the biases at zero, as the book does.
     early_stopping : bool, default=False
         Hold out ``validation_fraction`` of the data (stratified), stop when
-        its accuracy stops improving, and keep the best epoch's weights.
+        its accuracy stops improving, and keep the best epoch's weights. The
+        held-out part is made of whole distinct samples: rows equal in X and
+        y stay together, so a sample given twice and one given with
+        ``sample_weight=2`` make the same split, and no copy of a training
+        sample is scored. Each class keeps at least one distinct sample to
+        train on.
     validation_fraction : float, default=0.1
-        See ``early_stopping``.
+        Share of the distinct samples held out (of each class's, when
+        stratified), rounded up; at least 2 are where there are enough.
     warm_start : bool, default=False
         Continue from the fitted weights and optimizer state on the next
         ``fit``, with any changed optimizer settings applied.
@@ -390,20 +395,8 @@ default='adam'
             return indices.astype(dtype).reshape(-1, 1)
         return indices
 
-    def _split_validation(self, X, y, sample_weight, rng):
-        """Hold out MLPClassifier's validation set: stratified, unless multilabel."""
-        weights = np.ones(len(y)) if sample_weight is None else sample_weight
-        X, X_val, y, y_val, weights, weights_val = train_test_split(
-            X,
-            y,
-            weights,
-            random_state=rng,
-            test_size=self.validation_fraction,
-            stratify=None if self._multilabel else y.ravel(),
-        )
-        if sample_weight is None:
-            weights = weights_val = None
-        return X, X_val, y, y_val, weights, weights_val
+    def _stratify_labels(self, y):
+        return None if self._multilabel else y.ravel()
 
     def _set_classes(self, y, classes, multilabel):
         self._multilabel = multilabel

@@ -16,7 +16,7 @@ from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-import sknnfs.classifier
+import sknnfs._base
 from sknnfs import NNFSClassifier
 
 
@@ -187,14 +187,14 @@ def test_early_stopping_keeps_the_validation_loss_besides_the_training_loss(
 ):
     X, y = data
     held_out = {}
-    split = sknnfs.classifier.train_test_split
+    split = sknnfs._base.split_distinct_samples
 
     def recording_split(*arrays, **options):
         parts = split(*arrays, **options)
         held_out["X"], held_out["y"] = parts[1], parts[3]
         return parts
 
-    monkeypatch.setattr(sknnfs.classifier, "train_test_split", recording_split)
+    monkeypatch.setattr(sknnfs._base, "split_distinct_samples", recording_split)
     clf = NNFSClassifier(
         (16,),
         early_stopping=True,

@@ -116,9 +116,7 @@ def test_a_single_sample_per_class(optimizer, batch_size):
 
 def test_a_single_sample_per_class_with_early_stopping_says_why():
     X, y = np.eye(3), np.array([0, 1, 2])
-    with pytest.raises(
-        ValueError, match=r"least populated class(es)? in y ha(s|ve) only 1"
-    ):
+    with pytest.raises(ValueError, match="no class has a second distinct sample"):
         model("adam", early_stopping=True).fit(X, y)
 
 

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 from scipy import sparse
 
-from sknnfs import NNFSRegressor
+from sknnfs import NNFSClassifier, NNFSRegressor
 from sknnfs._split import sample_keys, split_distinct_samples
 
 
@@ -102,3 +102,41 @@ def test_too_few_distinct_samples_say_what_to_do(n_distinct):
     with pytest.raises(ValueError, match=f"got {n_distinct} distinct among 5 samples"):
         NNFSRegressor(early_stopping=True).fit(X, X.ravel())
     assert NNFSRegressor(early_stopping=False, max_iter=5).fit(X, X.ravel()).n_iter_
+
+
+def test_the_classifiers_split_keeps_the_class_proportions_of_distinct_samples():
+    rng = np.random.RandomState(0)
+    labels = np.repeat([0, 1, 2], [100, 50, 10])
+    X = rng.randn(len(labels), 3)
+    y = labels.reshape(-1, 1).astype(float)
+    _, X_val, _, y_val, _, _ = split_distinct_samples(
+        X, y, None, 0.2, np.random.RandomState(0), stratify=labels
+    )
+    assert np.bincount(y_val.ravel().astype(int)).tolist() == [20, 10, 2]
+    # a class of one distinct sample stays to train on
+    X, y, labels = X[:101], y[:101], labels[:101]
+    _, X_val, _, y_val, _, _ = split_distinct_samples(
+        X, y, None, 0.5, np.random.RandomState(0), stratify=labels
+    )
+    assert set(y_val.ravel()) == {0.0} and len(y_val) == 51
+
+
+def test_classifier_early_stopping_treats_a_weight_as_repeats():
+    rng = np.random.RandomState(0)
+    X = rng.randn(150, 4)
+    y = (X[:, 0] + X[:, 1] > 0).astype(int) + (X[:, 2] > 1)
+    counts = rng.randint(0, 4, size=len(X))
+    settings = dict(
+        hidden_layer_sizes=(8,), early_stopping=True, batch_size=None, random_state=0
+    )
+    weighted = NNFSClassifier(**settings).fit(X, y, sample_weight=counts)
+    repeated = NNFSClassifier(**settings).fit(
+        X.repeat(counts, axis=0), y.repeat(counts)
+    )
+    assert weighted.n_iter_ == repeated.n_iter_
+    np.testing.assert_allclose(
+        weighted.validation_scores_, repeated.validation_scores_, rtol=1e-10
+    )
+    np.testing.assert_allclose(
+        weighted.predict_proba(X), repeated.predict_proba(X), rtol=1e-9
+    )
