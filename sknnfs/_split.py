@@ -29,7 +29,7 @@ def _mix(z):
 
 def _entry_hashes(values, columns):
     """Hash each (value, column) entry; 0 for a value of 0, as sparse omits it."""
-    unsigned = {4: np.uint32, 8: np.uint64}[values.dtype.itemsize]
+    unsigned = np.dtype(f"u{values.dtype.itemsize}")  # same bits, as an integer
     bits = values.view(unsigned).astype(np.uint64)
     salt = _mix(columns.astype(np.uint64) + np.uint64(0x9E3779B97F4A7C15))
     hashes = _mix(bits ^ salt)
@@ -60,8 +60,8 @@ def sample_keys(X, y):
     ----------
     X : {ndarray, sparse matrix} of shape (n_samples, n_features)
         Float samples.
-    y : ndarray of shape (n_samples, n_outputs)
-        Float targets.
+    y : ndarray of shape (n_samples,) or (n_samples, n_outputs)
+        Numeric targets: floats, or class indices.
 
     Returns
     -------
@@ -90,8 +90,8 @@ def split_distinct_samples(
     ----------
     X : {ndarray, sparse matrix} of shape (n_samples, n_features)
         Float samples.
-    y : ndarray of shape (n_samples, n_outputs)
-        Float targets.
+    y : ndarray of shape (n_samples,) or (n_samples, n_outputs)
+        Numeric targets: floats, or class indices.
     sample_weight : ndarray of shape (n_samples,) or None
         Split along with ``X`` and ``y``.
     validation_fraction : float
