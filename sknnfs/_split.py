@@ -6,6 +6,8 @@ sides, and a copy in the validation set scores the model on a sample it was
 trained on. :func:`split_distinct_samples` splits the *distinct* samples
 instead: rows equal in ``X`` and ``y`` form one group, which is held out or
 kept whole. Repeating a row, or weighting it, then makes the same split.
+For a classifier the split is stratified: each class gives its share of
+distinct samples and keeps at least one to train on.
 """
 
 import numpy as np
