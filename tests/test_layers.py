@@ -95,6 +95,25 @@ def test_relu_gradient_is_zero_at_and_below_zero():
     np.testing.assert_array_equal(relu.dinputs, [[0.0, 0.0, 3.0]])
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_relu_output_is_the_books_maximum_bit_for_bit(dtype, rng):
+    # the book's np.maximum(0, inputs), signed zeros, nan and infinities included,
+    # through several batch shapes in turn (the layer keeps a buffer per shape)
+    special = [0.0, -0.0, np.nan, -np.nan, np.inf, -np.inf, 1e-45, -1e-45]
+    relu = ReLU()
+    for rows, columns in [(300, 64), (7, 3), (300, 64), (33, 129)]:
+        inputs = rng.randn(rows, columns).astype(dtype)
+        inputs.flat[: len(special)] = special
+        inputs.flat[-len(special) :] = special
+        relu.forward(inputs)
+        expected = np.maximum(0, inputs)
+        assert relu.output.dtype == dtype
+        np.testing.assert_array_equal(
+            relu.output.view(f"u{inputs.itemsize}"),
+            expected.view(f"u{inputs.itemsize}"),
+        )
+
+
 def test_logistic_stays_finite_for_huge_inputs():
     logistic = ACTIVATIONS["logistic"]()
     logistic.forward(np.array([[-1e4, 0.0, 1e4]]))
