@@ -5,16 +5,16 @@ batches of 256, SGD with momentum 0.9, shuffled. The "GEMM bound" is the time
 of the same matrix products on preallocated arrays (3 forward, 3 weight
 gradients, 2 input gradients per batch): what any implementation must spend.
 Each estimator gets one warm-up epoch, then timed epochs continuing it
-(warm_start), of which the fastest counts, as for the bound (best of 3; 1 with
---quick). Test accuracy is that of the first two epochs, on held-out data.
+(warm_start). The bound, our epoch and MLPClassifier's are timed in turn, and
+the fastest of each counts (best of 5; 1 with --quick), so that a change of
+the machine's load weighs on all three alike. Test accuracy is that after the
+first two epochs, on held-out data.
 
     python benchmarks/mnist_sized.py [--quick]
 """
 
-import time
-
 import numpy as np
-from _common import machine, parse_args, quiet, sgd_mlp, table
+from _common import best_times, machine, parse_args, quiet, sgd_mlp, table
 
 from sknnfs import NNFSClassifier
 
@@ -35,49 +35,59 @@ def make_data(n_samples, dtype, seed=0):
     return X.astype(dtype), y
 
 
-def gemm_bound(X, dtype):
-    """Seconds for one epoch of the network's matrix products alone."""
+def gemm_epoch(X, dtype):
+    """Return a function doing one epoch of the network's matrix products alone.
+
+    Batches as the estimators make them (the last one smaller), products into
+    preallocated arrays.
+    """
     sizes = [X.shape[1], *HIDDEN, 10]
     rng = np.random.RandomState(0)
     weights = [rng.randn(a, b).astype(dtype) for a, b in zip(sizes[:-1], sizes[1:])]
-    acts = [np.empty((BATCH, s), dtype) for s in sizes]
     grads = [np.empty_like(w) for w in weights]
-    batches = len(X) // BATCH
-    start = time.perf_counter()
-    for i in range(batches):
-        acts[0] = X[i * BATCH : (i + 1) * BATCH]
-        for layer, w in enumerate(weights):
-            np.dot(acts[layer], w, out=acts[layer + 1])
-        delta = acts[-1]
-        for layer in range(len(weights) - 1, -1, -1):
-            np.dot(acts[layer].T, delta, out=grads[layer])
-            if layer:
-                delta = np.dot(delta, weights[layer].T, out=acts[layer])
-    return (time.perf_counter() - start) * len(X) / (batches * BATCH)
+    batches = [X[start : start + BATCH] for start in range(0, len(X), BATCH)]
+    acts = {
+        len(batch): [np.empty((len(batch), s), dtype) for s in sizes[1:]]
+        for batch in batches
+    }
+
+    def epoch():
+        for batch in batches:
+            outputs = acts[len(batch)]
+            inputs = [batch, *outputs[:-1]]
+            for layer, w in enumerate(weights):
+                np.dot(inputs[layer], w, out=outputs[layer])
+            delta = outputs[-1]
+            for layer in range(len(weights) - 1, -1, -1):
+                np.dot(inputs[layer].T, delta, out=grads[layer])
+                if layer:
+                    delta = np.dot(delta, weights[layer].T, out=outputs[layer - 1])
+
+    return epoch
 
 
-def one_epoch(make, X, y, X_test, y_test, repeat):
-    """Seconds of the fastest epoch after the first, and the test accuracy.
+class EpochTimer:
+    """Trains ``make(1)`` one epoch at a time; remembers the accuracy after two.
 
-    The first epoch warms up caches and allocations; the accuracy is that of
-    the model after two epochs.
+    The first epoch, in ``__init__``, warms up caches and allocations; each
+    call then trains one more epoch (warm_start), to be timed.
     """
-    model = make(1)
-    quiet(lambda: model.fit(X, y))
-    model.set_params(warm_start=True)
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        quiet(lambda: model.fit(X, y))
-        times.append(time.perf_counter() - start)
-        if len(times) == 1:
-            accuracy = model.score(X_test, y_test)
-    return min(times), accuracy
+
+    def __init__(self, make, X, y, X_test, y_test):
+        self.model, self.data, self.test = make(1), (X, y), (X_test, y_test)
+        quiet(lambda: self.model.fit(X, y))
+        self.model.set_params(warm_start=True)
+        self.accuracy = None
+
+    def __call__(self):
+        quiet(lambda: self.model.fit(*self.data))
+        if self.accuracy is None:
+            self.accuracy = self.model.score(*self.test)
 
 
 def main(quick=False):
     n_train = 6000 if quick else 60000
-    repeat = 1 if quick else 3
+    repeat = 1 if quick else 5
     print(machine())
     print(
         f"{n_train} x 784, hidden {HIDDEN}, batch {BATCH}, SGD momentum 0.9, "
@@ -92,7 +102,6 @@ def main(quick=False):
             X[n_train:],
             y[n_train:],
         )
-        bound = min(gemm_bound(X_train, dtype) for _ in range(repeat))
 
         def ours(epochs):
             return NNFSClassifier(
@@ -110,9 +119,11 @@ def main(quick=False):
         def mlp(epochs):
             return sgd_mlp(HIDDEN, 0.01, 0.9, BATCH, epochs, shuffle=True)
 
-        data = (X_train, y_train, X_test, y_test, repeat)
-        ours_time, ours_accuracy = one_epoch(ours, *data)
-        mlp_time, mlp_accuracy = one_epoch(mlp, *data)
+        data = (X_train, y_train, X_test, y_test)
+        timers = {"ours": EpochTimer(ours, *data), "mlp": EpochTimer(mlp, *data)}
+        times = best_times({"bound": gemm_epoch(X_train, dtype), **timers}, repeat)
+        bound, ours_time, mlp_time = times["bound"], times["ours"], times["mlp"]
+        ours_accuracy, mlp_accuracy = timers["ours"].accuracy, timers["mlp"].accuracy
         name = np.dtype(dtype).name
         rows += [
             (name, "GEMM bound", f"{bound:.3f}", "1.00", "", ""),
