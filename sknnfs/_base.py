@@ -646,7 +646,11 @@ class BaseNNFS(CallbackSupportMixin, EpochCallbacksMixin, BaseEstimator):
         loss_sum = data_sum = penalty_sum = score_sum = weight_sum = 0.0
         for batch in run.batches:
             rows = batch if order is None else order[batch]
-            X_batch, y_batch = X[rows], y[rows]
+            # a slice of rows is a view; take gathers shuffled rows faster
+            # than X[rows] (numpy's 2-d fancy indexing costs ~1 us more)
+            gather = order is not None and type(X) is np.ndarray
+            X_batch = X.take(rows, axis=0) if gather else X[rows]
+            y_batch = y[rows]
             w_batch = None if sample_weight is None else sample_weight[rows]
             data_loss, penalty = train_step(X_batch, y_batch, optimizer, w_batch)
             # the book's sum, in the data's precision: exact for a single
