@@ -80,6 +80,7 @@ def run_demo(args):
     model = NNFSClassifier(
         (64,),
         optimizer="sgd-momentum",
+        learning_rate=1.0,
         decay=1e-3,
         init="nnfs",
         batch_size=None,

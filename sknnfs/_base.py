@@ -29,18 +29,9 @@ from ._checkpoint import EpochCheckpoint
 from ._split import split_distinct_samples
 from .exceptions import DivergenceError
 from .network import OUTPUT_LAYERS, Network
-from .optimizers import SGD, Adagrad, Adam, RMSprop
+from .optimizers import NAMED_OPTIMIZERS
 
 OPTIMIZER_PROTOCOL = ["pre_update_params", "update_params", "post_update_params"]
-
-# The book's default learning rate of each optimizer.
-BOOK_LEARNING_RATES = {
-    "sgd": 1.0,
-    "sgd-momentum": 1.0,
-    "adagrad": 1.0,
-    "rmsprop": 0.001,
-    "adam": 0.001,
-}
 
 # Estimator parameters that configure a named optimizer, with their defaults.
 OPTIMIZER_SETTINGS = {
@@ -101,6 +92,50 @@ def check_sample_weight(sample_weight, X, dtype=None):
     return sample_weight
 
 
+def unused_setting_message(optimizer, name, value):
+    """Say that setting ``name`` would be ignored by the named ``optimizer``.
+
+    Parameters
+    ----------
+    optimizer : str
+        A key of :data:`NAMED_OPTIMIZERS`.
+    name : str
+        The setting (``'momentum'``, ``'rho'``, ...).
+    value : object
+        Its value.
+
+    Returns
+    -------
+    message : str
+        One sentence naming the setting, the optimizer and those that use it.
+
+    Examples
+    --------
+    >>> from sknnfs._base import unused_setting_message
+    >>> print(unused_setting_message("adam", "rho", 0.5))
+    rho=0.5 is not used by optimizer='adam', and would be ignored; rho is used by
+    'rmsprop'.
+    """
+    users = [key for key, named in NAMED_OPTIMIZERS.items() if named.uses(name)]
+    return (
+        f"{name}={value!r} is not used by optimizer={optimizer!r}, and would be "
+        f"ignored; {name} is used by {', '.join(map(repr, users))}."
+    )
+
+
+def _unused_setting_error(estimator, name):
+    """Return the error refusing ``name``, which the estimator's optimizer ignores."""
+    optimizer, value = estimator.optimizer, getattr(estimator, name)
+    user = next(key for key, named in NAMED_OPTIMIZERS.items() if named.uses(name))
+    return ValueError(
+        f"{unused_setting_message(optimizer, name, value)} Leave {name} at its "
+        f"default ({OPTIMIZER_SETTINGS[name]!r}) or choose an optimizer that uses "
+        "it. In a grid search over several optimizers, give a list of grids, each "
+        "with the settings its optimizers use, e.g. param_grid=[{'optimizer': "
+        f"[{user!r}], {name!r}: [...]}}, {{'optimizer': [{optimizer!r}]}}]."
+    )
+
+
 @dataclass
 class TrainingRun:
     """What one call of ``fit`` or ``partial_fit`` trains, and its history so far.
@@ -131,8 +166,9 @@ class BaseNNFS(CallbackSupportMixin, EpochCallbacksMixin, BaseEstimator):
     """
 
     _y_numeric = False  # whether validate_data makes y numeric
-    # the learning rate of each named optimizer when learning_rate is None
-    _default_learning_rates = BOOK_LEARNING_RATES
+    # learning rates of named optimizers that differ, for this estimator, from
+    # the registry's (sknnfs.optimizers.NAMED_OPTIMIZERS) when learning_rate=None
+    _default_learning_rates: dict = {}
     # whether the log line always shows (data_loss: ..., reg_loss: ...), as
     # the book's chapter 14-17 code does, or only when a penalty is on
     _log_loss_parts = False
@@ -144,7 +180,7 @@ class BaseNNFS(CallbackSupportMixin, EpochCallbacksMixin, BaseEstimator):
         ],
         "activation": [StrOptions({"relu", "logistic", "tanh", "identity"})],
         "optimizer": [
-            StrOptions(set(BOOK_LEARNING_RATES)),
+            StrOptions(set(NAMED_OPTIMIZERS)),
             HasMethods(OPTIMIZER_PROTOCOL),
         ],
         "learning_rate": [Interval(Real, 0, None, closed="neither"), None],
@@ -265,6 +301,7 @@ class BaseNNFS(CallbackSupportMixin, EpochCallbacksMixin, BaseEstimator):
                 f"{self.optimizer.__name__}() rather than "
                 f"{self.optimizer.__name__}."
             )
+        self._check_optimizer_settings()
         self._hidden_sizes()
 
     # -- building the parts -------------------------------------------------
@@ -281,37 +318,48 @@ class BaseNNFS(CallbackSupportMixin, EpochCallbacksMixin, BaseEstimator):
             )
         return sizes
 
-    def _build_optimizer(self):
-        """Build a fresh optimizer: a named one, or a clone of the user's."""
+    def _check_optimizer_settings(self):
+        """Refuse settings that the chosen optimizer would ignore."""
+        changed = [
+            name
+            for name, default in OPTIMIZER_SETTINGS.items()
+            if getattr(self, name) != default
+        ]
         if not isinstance(self.optimizer, str):
-            changed = [
-                name
-                for name, default in OPTIMIZER_SETTINGS.items()
-                if getattr(self, name) != default
-            ]
             if changed:
                 raise ValueError(
                     f"{', '.join(changed)} configure the named optimizers only; with "
                     "an optimizer object, set them on the object itself, e.g. "
                     f"optimizer__{changed[0]} in a grid search."
                 )
+            return
+        named = NAMED_OPTIMIZERS[self.optimizer]
+        for name in changed:
+            if not named.uses(name):
+                raise _unused_setting_error(self, name)
+        alias = named.momentum_is
+        if alias != "momentum" and {"momentum", alias} <= set(changed):
+            raise ValueError(
+                f"momentum={self.momentum!r} and {alias}={getattr(self, alias)!r} "
+                f"both set the same thing: optimizer={self.optimizer!r}'s momentum "
+                f"is its {alias}. Set one of them."
+            )
+
+    def _build_optimizer(self):
+        """Build a fresh optimizer: a named one, or a clone of the user's."""
+        if not isinstance(self.optimizer, str):
             optimizer = clone(self.optimizer, safe=False)
             if hasattr(optimizer, "_validate_params"):
                 optimizer._validate_params()
             return optimizer
+        named = NAMED_OPTIMIZERS[self.optimizer]
         learning_rate = self.learning_rate
         if learning_rate is None:
-            learning_rate = self._default_learning_rates[self.optimizer]
-        if self.optimizer in ("sgd", "sgd-momentum"):
-            momentum = self.momentum
-            if momentum is None:
-                momentum = 0.9 if self.optimizer == "sgd-momentum" else 0.0
-            return SGD(learning_rate, self.decay, momentum)
-        if self.optimizer == "adagrad":
-            return Adagrad(learning_rate, self.decay, self.epsilon)
-        if self.optimizer == "rmsprop":
-            return RMSprop(learning_rate, self.decay, self.epsilon, self.rho)
-        return Adam(learning_rate, self.decay, self.epsilon, self.beta_1, self.beta_2)
+            learning_rate = self._default_learning_rates.get(
+                self.optimizer, named.learning_rate
+            )
+        settings = {name: getattr(self, name) for name in named.settings}
+        return named.build(learning_rate, self.decay, **settings)
 
     def _initial_params(self, layer_sizes, dtype, rng):
         coefs, intercepts = [], []
@@ -452,6 +500,7 @@ class BaseNNFS(CallbackSupportMixin, EpochCallbacksMixin, BaseEstimator):
             kept = sample_weight > 0  # a zero weight is a removed sample
             if not kept.all():
                 X, y, sample_weight = X[kept], y[kept], sample_weight[kept]
+        y = self._scaled_targets(y, sample_weight, fresh)
 
         rng = self._training_random_state(fresh)
         if fresh:
@@ -496,6 +545,10 @@ class BaseNNFS(CallbackSupportMixin, EpochCallbacksMixin, BaseEstimator):
 
     def _class_weighted(self, y, sample_weight, incremental, dtype):
         return sample_weight
+
+    def _scaled_targets(self, y, sample_weight, fresh):
+        """Return the encoded targets in the units the network trains in."""
+        return y
 
     def _stratify_labels(self, y):
         """Labels whose proportions the early-stopping split keeps, or None."""

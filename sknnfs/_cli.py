@@ -13,15 +13,23 @@ import sys
 import warnings
 
 import numpy as np
+from sklearn.base import clone
 from sklearn.compose import ColumnTransformer
 from sklearn.exceptions import ConvergenceWarning, FitFailedWarning
-from sklearn.model_selection import GridSearchCV, StratifiedKFold, cross_validate
+from sklearn.model_selection import (
+    GridSearchCV,
+    ParameterGrid,
+    StratifiedKFold,
+    cross_validate,
+)
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from sklearn.utils.multiclass import type_of_target
 
+from ._base import OPTIMIZER_SETTINGS, unused_setting_message
 from .classifier import NNFSClassifier
 from .exceptions import DivergenceError
+from .optimizers import NAMED_OPTIMIZERS
 
 STEP = "nnfsclassifier"
 
@@ -42,7 +50,7 @@ def add_csv_arguments(parser):
     group.add_argument(
         "--optimizer",
         default="adam",
-        choices=["sgd", "sgd-momentum", "adagrad", "rmsprop", "adam"],
+        choices=list(NAMED_OPTIMIZERS),
         help="the book's optimizer (default: adam)",
     )
     group.add_argument("--learning-rate", type=float, help="default: the book's")
@@ -97,6 +105,7 @@ def _run(args):
         raise CLIError("--target is required with a CSV file: the column to predict")
     classifier = _classifier(args)
     grid = _parse_grid(args.grid) if args.grid else None
+    grids = _checked_grids(grid, classifier) if grid else None
     frame = _read_csv(pd, args.data)
     if args.target not in frame.columns:
         raise CLIError(
@@ -143,7 +152,7 @@ def _run(args):
         warnings.simplefilter("ignore", ConvergenceWarning)
         try:
             if grid:
-                _search(model, grid, X, y, cv)
+                _search(model, grid, grids, X, y, cv)
             else:
                 _cross_validate(model, X, y, cv)
         except ValueError as error:
@@ -231,6 +240,12 @@ def _pipeline(X, classifier):
 
 
 def _classifier(args):
+    optimizer, momentum = args.optimizer, args.momentum
+    if momentum is not None and not NAMED_OPTIMIZERS[optimizer].uses("momentum"):
+        raise CLIError(
+            f"{unused_setting_message(optimizer, 'momentum', momentum)} Leave out "
+            "--momentum, or choose one of those with --optimizer."
+        )
     try:
         sizes = tuple(int(s) for s in args.hidden_layer_sizes.split(",") if s.strip())
     except ValueError:
@@ -261,6 +276,7 @@ def _classifier(args):
     )
     try:
         classifier._validate_params()
+        classifier._check_params()
     except ValueError as error:
         raise CLIError(_first_line(error)) from None
     return classifier
@@ -287,6 +303,53 @@ def _parse_grid(items):
     return grid
 
 
+def _checked_grids(grid, classifier):
+    """Return ``grid`` as a list of grids, each candidate checked before training.
+
+    Each optimizer of the search gets the settings it uses: a setting that
+    one of them would ignore is searched without it there, and a note says
+    so; a setting that none of them uses, or a candidate the classifier
+    refuses, is an error.
+    """
+    key = f"{STEP}__optimizer"
+    optimizers = grid.get(key, [classifier.optimizer])
+    grids, unused = [], {}
+    for optimizer in optimizers:
+        named = NAMED_OPTIMIZERS.get(optimizer)
+        kept = dict(grid)
+        for name in [k.removeprefix(f"{STEP}__") for k in grid]:
+            if named and name in OPTIMIZER_SETTINGS and not named.uses(name):
+                unused.setdefault(name, []).append(optimizer)
+                del kept[f"{STEP}__{name}"]
+        grids.append({**kept, key: [optimizer]} if key in grid else kept)
+    for name, without in unused.items():
+        if len(without) == len(optimizers):
+            values = grid[f"{STEP}__{name}"]
+            raise CLIError(
+                f"--grid {unused_setting_message(without[0], name, values)} Choose "
+                "one of those with --optimizer, or search them: --grid optimizer=..."
+            )
+        print(
+            f"note: {name} is not used by {', '.join(map(repr, without))}: "
+            "those candidates are searched without it"
+        )
+    for params in ParameterGrid(grids):
+        _check_candidate(classifier, params)
+    return grids
+
+
+def _check_candidate(classifier, params):
+    """Raise CLIError if the classifier refuses the grid candidate ``params``."""
+    params = {key.removeprefix(f"{STEP}__"): value for key, value in params.items()}
+    candidate = clone(classifier).set_params(**params)
+    try:
+        candidate._validate_params()
+        candidate._check_params()
+    except ValueError as error:
+        shown = ", ".join(f"{name}={value!r}" for name, value in params.items())
+        raise CLIError(f"--grid candidate {shown}: {_first_line(error)}") from None
+
+
 def _literal(text):
     text = text.strip()
     try:
@@ -308,13 +371,13 @@ def _cross_validate(model, X, y, cv):
     )
 
 
-def _search(model, grid, X, y, cv):
+def _search(model, grid, grids, X, y, cv):
     names = {key: key.removeprefix(f"{STEP}__") for key in grid}
     print(
         f"GridSearchCV over {', '.join(f'{names[k]}={v}' for k, v in grid.items())}, "
         f"{cv.get_n_splits()}-fold:"
     )
-    search = GridSearchCV(model, grid, cv=cv, refit=False)
+    search = GridSearchCV(model, grids, cv=cv, refit=False)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FitFailedWarning)  # shown as "failed"
         try:
@@ -347,6 +410,8 @@ def _settings(classifier):
         for name in ("decay", "momentum", "batch_size", "early_stopping")
         if params[name] != NNFSClassifier().get_params()[name]
     ]
+    if params["learning_rate"] is None:  # show the rate it trains with
+        params["learning_rate"] = classifier._build_optimizer().learning_rate
     return ", ".join(f"{name}={params[name]!r}" for name in shown)
 
 

@@ -38,20 +38,33 @@ default='adam'
         ``post_update_params()``). An object is cloned, never changed; its
         settings are tuned as ``optimizer__<name>``.
     learning_rate : float, default=None
-        Initial learning rate; None is the book's default for the optimizer
-        (1.0 for SGD and AdaGrad, 0.001 for RMSprop and Adam).
+        Initial learning rate; None is the optimizer's default, a rate that
+        trains well in minibatches on standardized features: 0.1 for
+        ``'sgd'``, 0.01 for ``'sgd-momentum'`` and ``'adagrad'``, 0.001 for
+        ``'rmsprop'`` and ``'adam'``. The book's rates, for full-batch
+        training of its spiral data, are 1.0 for SGD and AdaGrad: pass them
+        explicitly (see :data:`sknnfs.optimizers.NAMED_OPTIMIZERS`).
     decay : float, default=0.0
         The book's 1/t decay: step ``t`` uses
         ``learning_rate / (1 + decay * t)``, with ``t`` counting batches.
     momentum : float, default=None
-        Momentum of the SGD optimizers, in ``[0, 1)``; None is 0 for ``'sgd'``
-        and 0.9 for ``'sgd-momentum'``. Not used by the others.
+        The optimizer's momentum, in ``[0, 1)``: SGD's and RMSprop's
+        classical momentum, and Adam's first-moment decay ``beta_1``. None is
+        0 for ``'sgd'`` and ``'rmsprop'``, 0.9 for ``'sgd-momentum'``, and
+        ``beta_1`` for ``'adam'``. AdaGrad has none.
     epsilon : float, default=1e-7
         Keeps AdaGrad's, RMSprop's and Adam's division finite.
     rho : float, default=0.9
         RMSprop's decay of the squared-gradient average.
     beta_1, beta_2 : float, default=0.9, 0.999
-        Adam's decays of the gradient and squared-gradient averages.
+        Adam's decays of the gradient and squared-gradient averages
+        (``momentum`` sets ``beta_1`` too; set one of the two).
+
+        A setting that the chosen optimizer does not use (``rho`` with
+        ``'adam'``, ``momentum`` with ``'adagrad'``, ...) is refused with a
+        ``ValueError`` at ``fit`` unless it is at its default: it would be
+        ignored. To search settings over several optimizers, give
+        ``GridSearchCV`` a list of grids, one per group of optimizers.
     alpha : float, default=0.0001
         L2 penalty on the weights, as in MLPClassifier; 0.0 is the book's.
     weight_l1, weight_l2, bias_l1, bias_l2 : float or sequence, default=0.0
@@ -179,9 +192,9 @@ default='adam'
     >>> clf = NNFSClassifier((64,), optimizer="sgd-momentum", decay=1e-3,
     ...                      max_iter=3, tol=None, verbose=1, random_state=0)
     >>> clf.fit(X, y)  # doctest: +ELLIPSIS
-    epoch: 0, acc: ..., loss: ..., lr: 1.0
-    epoch: 1, acc: ..., loss: ..., lr: 0.9...
-    epoch: 2, acc: ..., loss: ..., lr: 0.9...
+    epoch: 0, acc: ..., loss: ..., lr: 0.01
+    epoch: 1, acc: ..., loss: ..., lr: 0.009...
+    epoch: 2, acc: ..., loss: ..., lr: 0.009...
     NNFSClassifier(decay=0.001, hidden_layer_sizes=(64,), max_iter=3,
                    optimizer='sgd-momentum', random_state=0, tol=None, verbose=1)
     >>> clf.predict_proba(X[:2]).shape

@@ -85,7 +85,7 @@ class Network:
     >>> coefs = [0.01 * rng.randn(2, 8), 0.01 * rng.randn(8, 2)]
     >>> net = Network(coefs, [np.zeros(8), np.zeros(2)])
     >>> X, y = np.array([[-1.0, 0.0], [1.0, 0.0]]), np.array([0, 1])
-    >>> losses = [float(net.train_step(X, y, SGD())[0]) for _ in range(100)]
+    >>> losses = [float(net.train_step(X, y, SGD(1.0))[0]) for _ in range(100)]
     >>> losses[0] > 0.69 > 0.1 > losses[-1]
     True
     >>> net.forward(X).argmax(axis=1)

@@ -22,16 +22,32 @@ Every formula is the book's, in the book's order of floating-point operations,
 so that training is bit-for-bit the book's. The one departure is a fix: the
 book's first momentum code updated the bias momentum with the biases instead of
 their gradient (``layer.biases`` for ``layer.dbiases``); here every parameter,
-biases included, gets ``v = momentum * v - lr * grad; param += v``.
+biases included, gets ``v = momentum * v - lr * grad; param += v``. One
+addition: RMSprop takes a ``momentum`` too (0, the book's rule, by default).
+
+The default learning rates are not the book's: the book's (1.0 for SGD and
+AdaGrad) suit full-batch training of its 300 spiral points, and make
+minibatch training on real data diverge or stall. :data:`NAMED_OPTIMIZERS`,
+the registry of the names the estimators take (``optimizer='adam'``), keeps
+both.
 """
 
+from dataclasses import dataclass
 from numbers import Real
 
 import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.utils._param_validation import Interval
 
-__all__ = ["SGD", "Adagrad", "RMSprop", "Adam", "BaseOptimizer"]
+__all__ = [
+    "SGD",
+    "Adagrad",
+    "RMSprop",
+    "Adam",
+    "BaseOptimizer",
+    "NamedOptimizer",
+    "NAMED_OPTIMIZERS",
+]
 
 
 class BaseOptimizer(BaseEstimator):
@@ -133,8 +149,9 @@ class SGD(BaseOptimizer):
 
     Parameters
     ----------
-    learning_rate : float, default=1.0
-        The book's default.
+    learning_rate : float, default=0.1
+        Trains well in minibatches on standardized data; the book's rate,
+        for its full-batch spiral network, is 1.0.
     decay : float, default=0.0
         1/t learning-rate decay, see :class:`BaseOptimizer`.
     momentum : float, default=0.0
@@ -157,7 +174,7 @@ class SGD(BaseOptimizer):
         "momentum": [Interval(Real, 0, 1, closed="left")],
     }
 
-    def __init__(self, learning_rate=1.0, decay=0.0, momentum=0.0):
+    def __init__(self, learning_rate=0.1, decay=0.0, momentum=0.0):
         super().__init__(learning_rate, decay)
         self.momentum = momentum
 
@@ -191,8 +208,9 @@ class Adagrad(BaseOptimizer):
 
     Parameters
     ----------
-    learning_rate : float, default=1.0
-        The book's default.
+    learning_rate : float, default=0.01
+        Trains well in minibatches on standardized data; the book's rate,
+        for its full-batch spiral network, is 1.0.
     decay : float, default=0.0
         1/t learning-rate decay, see :class:`BaseOptimizer`.
     epsilon : float, default=1e-7
@@ -213,7 +231,7 @@ class Adagrad(BaseOptimizer):
         "epsilon": [Interval(Real, 0, None, closed="neither")],
     }
 
-    def __init__(self, learning_rate=1.0, decay=0.0, epsilon=1e-7):
+    def __init__(self, learning_rate=0.01, decay=0.0, epsilon=1e-7):
         super().__init__(learning_rate, decay)
         self.epsilon = epsilon
 
@@ -237,18 +255,23 @@ class RMSprop(BaseOptimizer):
     """RMSprop: AdaGrad with a moving average of squared gradients.
 
     ``cache = rho * cache + (1 - rho) * grad**2;
-    param -= lr * grad / (sqrt(cache) + epsilon)``.
+    param -= lr * grad / (sqrt(cache) + epsilon)``. With ``momentum``, the
+    scaled step rolls as SGD's does: ``v = momentum * v - lr * grad /
+    (sqrt(cache) + epsilon); param += v`` (the momentum of PyTorch's and
+    Keras' RMSprop; the book's RMSprop has none, ``momentum=0``).
 
     Parameters
     ----------
     learning_rate : float, default=0.001
-        The book's default.
+        The book's rate, which also trains well in minibatches.
     decay : float, default=0.0
         1/t learning-rate decay, see :class:`BaseOptimizer`.
     epsilon : float, default=1e-7
         Keeps the division finite.
     rho : float, default=0.9
         Decay of the squared-gradient average, in ``[0, 1)``.
+    momentum : float, default=0.0
+        Fraction of the previous update kept, in ``[0, 1)``.
 
     Examples
     --------
@@ -264,12 +287,16 @@ class RMSprop(BaseOptimizer):
         **BaseOptimizer._parameter_constraints,
         "epsilon": [Interval(Real, 0, None, closed="neither")],
         "rho": [Interval(Real, 0, 1, closed="left")],
+        "momentum": [Interval(Real, 0, 1, closed="left")],
     }
 
-    def __init__(self, learning_rate=0.001, decay=0.0, epsilon=1e-7, rho=0.9):
+    def __init__(
+        self, learning_rate=0.001, decay=0.0, epsilon=1e-7, rho=0.9, momentum=0.0
+    ):
         super().__init__(learning_rate, decay)
         self.epsilon = epsilon
         self.rho = rho
+        self.momentum = momentum
 
     def update_params(self, params, grads):
         """Apply one RMSprop step to ``params`` in place.
@@ -282,10 +309,20 @@ class RMSprop(BaseOptimizer):
             The gradient of the loss with respect to each array of ``params``.
         """
         lr = self.current_learning_rate
-        for param, grad, cache in zip(params, grads, self._state("_caches", params)):
+        caches = self._state("_caches", params)
+        velocities = (
+            self._state("_momentums", params) if self.momentum else [None] * len(params)
+        )
+        for param, grad, cache, velocity in zip(params, grads, caches, velocities):
             cache *= self.rho
             cache += (1 - self.rho) * grad**2
-            param -= lr * grad / (np.sqrt(cache) + self.epsilon)
+            step = lr * grad / (np.sqrt(cache) + self.epsilon)
+            if velocity is None:  # the book's rule
+                param -= step
+            else:
+                velocity *= self.momentum
+                velocity -= step
+                param += velocity
 
 
 class Adam(BaseOptimizer):
@@ -299,7 +336,7 @@ class Adam(BaseOptimizer):
     Parameters
     ----------
     learning_rate : float, default=0.001
-        The book's default.
+        The book's rate, which also trains well in minibatches.
     decay : float, default=0.0
         1/t learning-rate decay, see :class:`BaseOptimizer`.
     epsilon : float, default=1e-7
@@ -359,3 +396,103 @@ class Adam(BaseOptimizer):
                 * (momentum / momentum_correction)
                 / (np.sqrt(cache / cache_correction) + self.epsilon)
             )
+
+
+@dataclass(frozen=True)
+class NamedOptimizer:
+    """How an optimizer's name (``optimizer='adam'``) becomes an optimizer.
+
+    Parameters
+    ----------
+    rule : type
+        The optimizer class.
+    learning_rate : float
+        The default rate: one that trains well in minibatches of 32 samples
+        on standardized features (``benchmarks/optimizers.py`` measures it).
+    book_learning_rate : float
+        The book's rate, for full-batch training of its 300 spiral points.
+    settings : tuple of str
+        The settings it uses besides ``learning_rate`` and ``decay``: any
+        other setting given a value is not used, and is refused.
+    momentum : float or None, default=None
+        The momentum when none is given; None leaves the class's default.
+    momentum_is : str, default="momentum"
+        The class's parameter that ``momentum`` sets: Adam's momentum is its
+        first-moment decay ``beta_1`` (as for PyTorch's one-cycle schedules).
+
+    Examples
+    --------
+    >>> from sknnfs.optimizers import NAMED_OPTIMIZERS
+    >>> NAMED_OPTIMIZERS["sgd-momentum"].build(momentum=None)
+    SGD(learning_rate=0.01, momentum=0.9)
+    >>> NAMED_OPTIMIZERS["adam"].build(learning_rate=0.01, momentum=0.5)
+    Adam(beta_1=0.5, learning_rate=0.01)
+    """
+
+    rule: type
+    learning_rate: float
+    book_learning_rate: float
+    settings: tuple
+    momentum: float = None
+    momentum_is: str = "momentum"
+
+    def uses(self, setting):
+        """Return whether the optimizer uses the estimator's ``setting``.
+
+        Parameters
+        ----------
+        setting : str
+            An estimator parameter: ``'learning_rate'``, ``'momentum'``, ...
+
+        Returns
+        -------
+        used : bool
+            True for ``learning_rate`` and ``decay`` and for ``self.settings``.
+        """
+        return setting in ("learning_rate", "decay", *self.settings)
+
+    def build(self, learning_rate=None, decay=0.0, **settings):
+        """Return a new optimizer; None values take the defaults.
+
+        Parameters
+        ----------
+        learning_rate : float or None, default=None
+            The rate; None is ``self.learning_rate``.
+        decay : float, default=0.0
+            The book's 1/t decay.
+        **settings : dict
+            Values of (some of) ``self.settings``; ``momentum=None`` is
+            ``self.momentum``.
+
+        Returns
+        -------
+        optimizer : BaseOptimizer
+            An instance of ``self.rule``.
+        """
+        momentum = settings.pop("momentum", None)
+        if momentum is None:
+            momentum = self.momentum
+        if momentum is not None:
+            settings[self.momentum_is] = momentum
+        if learning_rate is None:
+            learning_rate = self.learning_rate
+        return self.rule(learning_rate=learning_rate, decay=decay, **settings)
+
+
+#: The optimizers the estimators know by name (``optimizer='adam'``, ...): a
+#: :class:`NamedOptimizer` each, with its class, its default and book learning
+#: rates and the settings it uses. The estimators, their parameter checks and
+#: the command line all read it: adding an optimizer is one entry here.
+NAMED_OPTIMIZERS = {
+    "sgd": NamedOptimizer(SGD, 0.1, 1.0, ("momentum",)),
+    "sgd-momentum": NamedOptimizer(SGD, 0.01, 1.0, ("momentum",), momentum=0.9),
+    "adagrad": NamedOptimizer(Adagrad, 0.01, 1.0, ("epsilon",)),
+    "rmsprop": NamedOptimizer(RMSprop, 0.001, 0.001, ("momentum", "epsilon", "rho")),
+    "adam": NamedOptimizer(
+        Adam,
+        0.001,
+        0.001,
+        ("momentum", "epsilon", "beta_1", "beta_2"),
+        momentum_is="beta_1",
+    ),
+}

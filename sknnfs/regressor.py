@@ -4,7 +4,7 @@ import numpy as np
 from sklearn.base import RegressorMixin
 from sklearn.metrics import r2_score
 
-from ._base import BOOK_LEARNING_RATES, BaseNNFS
+from ._base import BaseNNFS
 from ._callbacks import with_callbacks
 
 
@@ -29,22 +29,26 @@ default='adam'
         A named optimizer, or an optimizer object (see
         :class:`~sknnfs.NNFSClassifier`).
     learning_rate : float, default=None
-        Initial learning rate; None is the book's default for the optimizer,
-        except Adam's: 0.002, twice the book's (and MLPRegressor's) 0.001.
-        With early stopping guarding against fitting the noise, the faster
-        rate gets further within ``max_iter`` epochs on small data
+        Initial learning rate; None is the optimizer's default (see
+        :class:`~sknnfs.NNFSClassifier`), except Adam's: 0.002, twice the
+        book's (and MLPRegressor's) 0.001. With early stopping guarding
+        against fitting the noise, the faster rate gets further within
+        ``max_iter`` epochs on small data
         (``benchmarks/default_regression.py``).
     decay : float, default=0.0
         The book's 1/t decay, per batch.
     momentum : float, default=None
-        Momentum of the SGD optimizers; None is 0 for ``'sgd'`` and 0.9 for
-        ``'sgd-momentum'``.
+        The optimizer's momentum: SGD's and RMSprop's, and Adam's ``beta_1``;
+        None is 0 for ``'sgd'`` and ``'rmsprop'``, 0.9 for
+        ``'sgd-momentum'`` and ``beta_1`` for ``'adam'``. AdaGrad has none.
     epsilon : float, default=1e-7
         Keeps AdaGrad's, RMSprop's and Adam's division finite.
     rho : float, default=0.9
         RMSprop's decay of the squared-gradient average.
     beta_1, beta_2 : float, default=0.9, 0.999
-        Adam's decays of the gradient and squared-gradient averages.
+        Adam's decays of the gradient and squared-gradient averages. A
+        setting that the chosen optimizer does not use is refused unless it
+        is at its default, as in :class:`~sknnfs.NNFSClassifier`.
     alpha : float, default=0.0001
         L2 penalty on the weights, as in MLPRegressor.
     weight_l1, weight_l2, bias_l1, bias_l2 : float or sequence, default=0.0
@@ -83,6 +87,15 @@ default='adam'
     validation_fraction : float, default=0.1
         Share of the distinct samples held out, rounded up; at least 2 are,
         so that the validation R^2 is defined.
+    normalize_y : bool, default=True
+        Train on the standardized target, ``(y - y_mean_) / y_scale_`` (the
+        sample-weighted mean and standard deviation of each column), and
+        predict in the target's own units: the defaults then train as well
+        on a raw target (prices, counts) as on a standardized one. The loss
+        and the log are in the standardized units. Fitted once, on a fresh
+        ``fit`` (or the first ``partial_fit``, on its batch), and kept by
+        ``warm_start``. False trains on ``y`` as given, as the book and
+        MLPRegressor do.
     warm_start : bool, default=False
         Continue from the fitted weights and optimizer state on the next fit.
     verbose : int, default=0
@@ -90,7 +103,8 @@ default='adam'
         ``epoch: 100, acc: 0.017, loss: 0.048 (data_loss: 0.048, reg_loss:
         0.000)``, with ``, lr: ...`` once decay is on; its ``acc`` is the
         book's regression accuracy, the share of predictions within
-        ``std(y) / 250`` of the target.
+        ``std(y) / 250`` of the target. With ``normalize_y``, a first line
+        says that the loss is in units of the standardized target.
 
     Attributes
     ----------
@@ -99,7 +113,12 @@ default='adam'
     optimizer_ : object
         The optimizer used, with its state.
     loss_, loss_curve_, best_loss_ : float, list of float, float
-        Training loss of the last epoch, of each epoch, and the lowest.
+        Training loss of the last epoch, of each epoch, and the lowest; with
+        ``normalize_y``, in units of the standardized target (multiply by
+        ``y_scale_ ** 2`` for a single target's units).
+    y_mean_, y_scale_ : ndarray of shape (n_outputs,) or None
+        The mean and standard deviation the target was standardized with;
+        None with ``normalize_y=False``.
     validation_scores_, best_validation_score_ : list of float, float or None
         Validation R^2 of each epoch and the best, with ``early_stopping``.
     n_iter_, t_ : int
@@ -131,12 +150,12 @@ default='adam'
 
     The book's chapter 17 model starts from ``0.1 * randn`` weights
     (``init=0.1``) and trains on the whole data set in every step, none of it
-    held out:
+    held out, on the target as it is:
 
     >>> book = NNFSRegressor((64, 64), learning_rate=0.005, decay=1e-3, init=0.1,
     ...                      batch_size=None, shuffle=False, alpha=0.0, tol=None,
-    ...                      early_stopping=False, max_iter=2, verbose=1,
-    ...                      random_state=0).fit(X, y)
+    ...                      early_stopping=False, normalize_y=False, max_iter=2,
+    ...                      verbose=1, random_state=0).fit(X, y)
     epoch: 0, acc: 0.003, loss: 0.496 (data_loss: 0.496, reg_loss: 0.000), lr: 0.005
     epoch: 1, acc: 0.003, loss: 0.481 (data_loss: 0.481, reg_loss: 0.000), lr: 0.005
     """
@@ -144,8 +163,13 @@ default='adam'
     _y_numeric = True
     # Adam at twice the book's rate: early stopping guards against fitting the
     # noise, and the faster rate gets further within max_iter on small data.
-    _default_learning_rates = {**BOOK_LEARNING_RATES, "adam": 0.002}
+    _default_learning_rates = {"adam": 0.002}
     _log_loss_parts = True  # the book's chapter 17 line, reg_loss: 0.000 included
+
+    _parameter_constraints: dict = {
+        **BaseNNFS._parameter_constraints,
+        "normalize_y": ["boolean"],
+    }
 
     def __init__(
         self,
@@ -175,6 +199,7 @@ default='adam'
         init="glorot",
         early_stopping=True,
         validation_fraction=0.1,
+        normalize_y=True,
         warm_start=False,
         verbose=0,
     ):
@@ -207,6 +232,7 @@ default='adam'
             warm_start=warm_start,
             verbose=verbose,
         )
+        self.normalize_y = normalize_y
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -271,6 +297,27 @@ default='adam'
                 f"y has {y.shape[1]} targets, but this model was fitted on "
                 f"{self.n_outputs_}."
             )
+        return y
+
+    def _scaled_targets(self, y, sample_weight, fresh):
+        """Standardize ``y`` with ``normalize_y``: fitted once, on a fresh start."""
+        if fresh:
+            self.y_mean_, self.y_scale_ = (
+                _mean_and_scale(y, sample_weight) if self.normalize_y else (None, None)
+            )
+            if self.verbose and self.normalize_y:
+                print(
+                    "loss in units of the standardized target, (y - y_mean_) / "
+                    "y_scale_ (normalize_y=True)"
+                )
+        elif self.normalize_y != (self.y_scale_ is not None):
+            raise ValueError(
+                f"normalize_y={self.normalize_y} but this model was fitted with "
+                f"normalize_y={not self.normalize_y}: its outputs are in those "
+                "units. Fit anew (warm_start=False) to change it."
+            )
+        if self.y_scale_ is not None:
+            y = (y - self.y_mean_) / self.y_scale_
         # the book's accuracy for regression: within std(y) / 250 of the target
         self._accuracy_precision = np.std(y) / 250
         return y
@@ -281,6 +328,9 @@ default='adam'
         return float(np.average(close, weights=sample_weight))
 
     def _decode_targets(self, y):
+        """Return targets in the units the user gave them."""
+        if self.y_scale_ is not None:
+            y = y * self.y_scale_ + self.y_mean_
         return y.ravel() if self.n_outputs_ == 1 else y
 
     def _validation_score(self, output, y, sample_weight):
@@ -299,5 +349,19 @@ default='adam'
         y : ndarray of shape (n_samples,) or (n_samples, n_outputs)
             Predictions; one-dimensional for a single target.
         """
-        output = self._forward(X)
-        return output.ravel() if output.shape[1] == 1 else output
+        return self._decode_targets(self._forward(X))
+
+
+def _mean_and_scale(y, sample_weight):
+    """Return the weighted mean and standard deviation of each column of ``y``.
+
+    Computed in float64, returned in ``y``'s dtype. A column that is constant
+    (to the rounding of its mean) gets a scale of 1, as in StandardScaler.
+    """
+    y64 = y.astype(np.float64)
+    mean = np.average(y64, axis=0, weights=sample_weight)
+    variance = np.average((y64 - mean) ** 2, axis=0, weights=sample_weight)
+    scale = np.sqrt(variance)
+    scale[scale <= 1e-10 * np.abs(mean)] = 1.0
+    scale[scale == 0] = 1.0
+    return mean.astype(y.dtype), scale.astype(y.dtype)

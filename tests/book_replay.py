@@ -57,12 +57,12 @@ def main(epochs):
     nnfs.init()
     X, y = spiral_data(samples=100, classes=3)  # In [4]
     section("first pass")  # In [5]-[15]: the layers, one forward pass
-    first = book_classifier(max_iter=1, verbose=1).fit(X, y)
+    first = book_classifier(learning_rate=1.0, max_iter=1, verbose=1).fit(X, y)
     print("loss:", np.float32(first.loss_curve_[0]))
 
     section("sgd lr 1.0")  # In [18]-[19]
     X, y = spiral_data(samples=100, classes=3)
-    book_classifier(max_iter=epochs, verbose=100).fit(X, y)
+    book_classifier(learning_rate=1.0, max_iter=epochs, verbose=100).fit(X, y)
 
     section("sgd lr 0.85")  # In [20]
     X, y = spiral_data(samples=100, classes=3)
@@ -72,9 +72,9 @@ def main(epochs):
     for name, optimizer in [
         (
             "momentum 0.5 with the seed's bias bug",
-            SeedMomentumSGD(decay=1e-3, momentum=0.5),
+            SeedMomentumSGD(learning_rate=1.0, decay=1e-3, momentum=0.5),
         ),
-        ("momentum 0.5", SGD(decay=1e-3, momentum=0.5)),
+        ("momentum 0.5", SGD(learning_rate=1.0, decay=1e-3, momentum=0.5)),
     ]:
         nnfs.init()
         X, y = spiral_data(samples=100, classes=3)

@@ -80,6 +80,7 @@ def chapter_17(dtype="float32", epochs="10001"):
         learning_rate=0.005,
         decay=1e-3,
         early_stopping=False,
+        normalize_y=False,
         **{**BOOK, "init": 0.1, "max_iter": int(epochs)},
     ).fit(X.astype(dtype), y.astype(dtype))
 

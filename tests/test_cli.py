@@ -161,3 +161,55 @@ def test_the_command_exits_non_zero_without_a_traceback(tmp_path):
     )
     assert result.returncode == 1
     assert result.stderr == f"python -m sknnfs: error: no such file: {missing}\n"
+
+
+def test_an_option_the_optimizer_does_not_use_is_refused(iris_csv, capsys):
+    code, out, err = run(
+        [iris_csv, "--target", "species", "--optimizer", "adagrad"]
+        + ["--momentum", "0.9", *FAST],
+        capsys,
+    )
+    assert code == 1 and out == ""
+    assert err == (
+        "python -m sknnfs: error: momentum=0.9 is not used by optimizer='adagrad', "
+        "and would be ignored; momentum is used by 'sgd', 'sgd-momentum', "
+        "'rmsprop', 'adam'. Leave out --momentum, or choose one of those with "
+        "--optimizer.\n"
+    )
+
+
+def test_a_grid_setting_the_optimizer_does_not_use_fails_before_training(
+    iris_csv, capsys
+):
+    code, out, err = run(
+        [iris_csv, "--target", "species", "--optimizer", "adagrad", *FAST]
+        + ["--grid", "momentum=0,0.9"],
+        capsys,
+    )
+    assert code == 1 and out == ""  # nothing read, nothing trained
+    assert "momentum=[0, 0.9] is not used by optimizer='adagrad'" in err
+
+
+def test_a_grid_across_optimizers_gives_each_the_settings_it_uses(iris_csv, capsys):
+    code, out, err = run(
+        [iris_csv, "--target", "species", *FAST, "--max-iter", "10"]
+        + ["--grid", "optimizer=adagrad,sgd", "momentum=0,0.9"],
+        capsys,
+    )
+    assert code == 0, err
+    assert (
+        "note: momentum is not used by 'adagrad': those candidates are searched "
+        "without it" in out
+    )
+    candidates = [line.split(":")[0].strip() for line in out.splitlines()]
+    assert "optimizer=adagrad" in candidates
+    assert "momentum=0.9 optimizer=sgd" in candidates
+    assert "failed" not in out
+
+
+def test_the_final_fit_names_the_learning_rate_it_trains_with(iris_csv, capsys):
+    code, out, err = run(
+        [iris_csv, "--target", "species", "--optimizer", "sgd", *FAST], capsys
+    )
+    assert code == 0, err
+    assert "optimizer='sgd', learning_rate=0.1," in out

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from sklearn.base import clone
 
-from sknnfs.optimizers import SGD, Adagrad, Adam, RMSprop
+from sknnfs.optimizers import NAMED_OPTIMIZERS, SGD, Adagrad, Adam, RMSprop
 
 
 def steps(optimizer, params, grads_per_step):
@@ -97,6 +97,30 @@ def test_rmsprop_update_by_hand():
     np.testing.assert_allclose(param, [expected], rtol=1e-15)
 
 
+def test_rmsprop_momentum_rolls_the_scaled_step_by_hand():
+    param = np.array([1.0])
+    optimizer = RMSprop(learning_rate=0.01, rho=0.8, momentum=0.5)
+    steps(optimizer, [param], [[np.array([2.0])], [np.array([1.0])]])
+    cache1 = 0.2 * 4.0
+    cache2 = 0.8 * cache1 + 0.2 * 1.0
+    v1 = -0.01 * 2.0 / (np.sqrt(cache1) + 1e-7)
+    v2 = 0.5 * v1 - 0.01 * 1.0 / (np.sqrt(cache2) + 1e-7)
+    np.testing.assert_allclose(param, [1.0 + v1 + v2], rtol=1e-15)
+
+
+def test_rmsprop_without_momentum_is_the_books_rule_bit_for_bit():
+    rng = np.random.RandomState(0)
+    param, grads = rng.randn(50), [rng.randn(50) for _ in range(5)]
+    expected, cache = param.copy(), np.zeros(50)
+    for grad in grads:  # the book's update_params, line by line
+        cache = 0.9 * cache + (1 - 0.9) * grad**2
+        expected += -0.001 * grad / (np.sqrt(cache) + 1e-7)
+    optimizer = RMSprop(learning_rate=0.001)
+    steps(optimizer, [param], [[g] for g in grads])
+    np.testing.assert_array_equal(param, expected)
+    assert "_momentums" not in vars(optimizer)
+
+
 def test_adam_update_by_hand_with_bias_correction():
     param = np.array([0.5])
     optimizer = Adam(learning_rate=0.1, beta_1=0.9, beta_2=0.99)
@@ -160,3 +184,62 @@ def test_clone_gives_fresh_state_and_params_round_trip():
 def test_invalid_hyperparameters_are_named(optimizer, message):
     with pytest.raises(ValueError, match=message):
         optimizer._validate_params()
+
+
+# -- the named optimizers ------------------------------------------------------
+
+
+def test_the_registry_keeps_the_books_rates_apart_from_the_defaults():
+    book = {name: named.book_learning_rate for name, named in NAMED_OPTIMIZERS.items()}
+    assert book == {
+        "sgd": 1.0,
+        "sgd-momentum": 1.0,
+        "adagrad": 1.0,
+        "rmsprop": 0.001,
+        "adam": 0.001,
+    }
+    defaults = {name: named.learning_rate for name, named in NAMED_OPTIMIZERS.items()}
+    assert defaults == {
+        "sgd": 0.1,
+        "sgd-momentum": 0.01,
+        "adagrad": 0.01,
+        "rmsprop": 0.001,
+        "adam": 0.001,
+    }
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("sgd", SGD(learning_rate=0.1, momentum=0.0)),
+        ("sgd-momentum", SGD(learning_rate=0.01, momentum=0.9)),
+        ("adagrad", Adagrad(learning_rate=0.01)),
+        ("rmsprop", RMSprop(learning_rate=0.001, momentum=0.0)),
+        ("adam", Adam(learning_rate=0.001, beta_1=0.9)),
+    ],
+)
+def test_a_name_builds_its_class_with_its_defaults(name, expected):
+    built = NAMED_OPTIMIZERS[name].build()
+    assert type(built) is type(expected)
+    assert built.get_params() == expected.get_params()
+
+
+def test_build_passes_the_settings_and_maps_adams_momentum_to_beta_1():
+    sgd = NAMED_OPTIMIZERS["sgd-momentum"].build(0.5, 1e-3, momentum=0.5)
+    assert sgd.get_params() == {"learning_rate": 0.5, "decay": 1e-3, "momentum": 0.5}
+    adam = NAMED_OPTIMIZERS["adam"].build(momentum=0.3, beta_1=0.9, beta_2=0.99)
+    assert (adam.beta_1, adam.beta_2) == (0.3, 0.99)
+    adam = NAMED_OPTIMIZERS["adam"].build(momentum=None, beta_1=0.8)
+    assert adam.beta_1 == 0.8
+
+
+def test_every_optimizer_uses_learning_rate_and_decay_and_only_its_settings():
+    for named in NAMED_OPTIMIZERS.values():
+        assert named.uses("learning_rate") and named.uses("decay")
+        parameters = set(named.rule().get_params())
+        for setting in named.settings:  # each reaches the class
+            assert (named.momentum_is if setting == "momentum" else setting) in (
+                parameters
+            )
+    assert not NAMED_OPTIMIZERS["adagrad"].uses("momentum")
+    assert not NAMED_OPTIMIZERS["sgd"].uses("epsilon")

@@ -42,7 +42,9 @@ def test_a_float_init_is_the_books_randn_with_that_scale(dtype, scale):
 def test_verbose_line_is_the_books_chapter_17_form(capsys):
     """With or without a penalty, the book's regression prints both loss parts."""
     X, y = sine_data()
-    model = NNFSRegressor((8,), max_iter=1, tol=None, alpha=0.0, random_state=0)
+    model = NNFSRegressor(
+        (8,), max_iter=1, tol=None, alpha=0.0, normalize_y=False, random_state=0
+    )
     model.set_params(verbose=1).fit(X, y.ravel())
     assert re.fullmatch(
         r"epoch: 0, acc: \d\.\d{3}, loss: (\d\.\d{3}) "
@@ -105,9 +107,9 @@ def test_defaults_hold_out_distinct_samples_and_train_adam_at_twice_the_books_ra
     assert model.optimizer_.learning_rate == 0.002
     assert len(model.validation_scores_) == model.n_iter_
     assert model.best_validation_score_ == max(model.validation_scores_) > 0.9
-    # the other optimizers keep the book's rates
-    sgd = NNFSRegressor(optimizer="sgd", max_iter=1, tol=None).fit(X, y / 1e6)
-    assert sgd.optimizer_.learning_rate == 1.0
+    # the other optimizers take the classifier's default rates
+    sgd = NNFSRegressor(optimizer="sgd", max_iter=1, tol=None).fit(X, y)
+    assert sgd.optimizer_.learning_rate == 0.1
 
 
 def test_early_stopping_scores_are_r2():
@@ -129,6 +131,7 @@ def test_verbose_accuracy_is_the_books_precision_accuracy(capsys):
         learning_rate=1e-12,
         batch_size=None,
         early_stopping=False,  # the log's accuracy is then over all of X
+        normalize_y=False,  # and it is in y's own units
         random_state=0,
     )
     model.fit(X, y.ravel())

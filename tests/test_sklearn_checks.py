@@ -3,25 +3,24 @@
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from sknnfs import NNFSClassifier, NNFSRegressor
+from sknnfs.optimizers import NAMED_OPTIMIZERS
 
 CONFIGURATIONS = [
-    NNFSClassifier(),
+    # each named optimizer with nothing else set; 'adam' is the default, so
+    # these include NNFSClassifier() and NNFSRegressor()
+    *(NNFSClassifier(optimizer=name) for name in NAMED_OPTIMIZERS),
+    *(NNFSRegressor(optimizer=name) for name in NAMED_OPTIMIZERS),
     NNFSClassifier(optimizer="sgd", decay=1e-3),
-    NNFSClassifier(optimizer="sgd-momentum", learning_rate=0.1),
-    NNFSClassifier(optimizer="adagrad", learning_rate=0.1),
-    NNFSClassifier(optimizer="rmsprop"),
     NNFSClassifier(optimizer="adam", learning_rate=0.01, decay=1e-4),
+    NNFSClassifier(optimizer="rmsprop", momentum=0.9),
     # the book's chapter 14 penalties. Dropout and class weights are tested in
     # test_regularization.py: dropout's random masks cannot make weighted and
     # repeated samples train alike, and partial_fit (which the checks call)
     # refuses class_weight='balanced', as SGDClassifier does.
     NNFSClassifier(weight_l1=1e-4, weight_l2=5e-4, bias_l2=5e-4),
-    NNFSRegressor(),  # early stopping on, holding out distinct samples
     NNFSRegressor(early_stopping=False),  # every row trained on, as MLPRegressor
+    NNFSRegressor(normalize_y=False),  # the target's own units, as the book
     NNFSRegressor(optimizer="sgd", learning_rate=0.01, decay=1e-3),
-    NNFSRegressor(optimizer="sgd-momentum", learning_rate=0.001),
-    NNFSRegressor(optimizer="adagrad", learning_rate=0.1),
-    NNFSRegressor(optimizer="rmsprop"),
     NNFSRegressor(optimizer="adam", learning_rate=0.01, decay=1e-4),
 ]
 
