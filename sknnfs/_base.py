@@ -500,7 +500,6 @@ class BaseNNFS(CallbackSupportMixin, EpochCallbacksMixin, BaseEstimator):
             kept = sample_weight > 0  # a zero weight is a removed sample
             if not kept.all():
                 X, y, sample_weight = X[kept], y[kept], sample_weight[kept]
-        y = self._scaled_targets(y, sample_weight, fresh)
 
         rng = self._training_random_state(fresh)
         if fresh:
@@ -524,6 +523,7 @@ class BaseNNFS(CallbackSupportMixin, EpochCallbacksMixin, BaseEstimator):
                 stratify=self._stratify_labels(y),
             )
             validation = (X_val, y_val, weights_val)
+        y, validation = self._scaled_targets(y, sample_weight, validation, fresh)
 
         self._callback_fit_begin(
             X, y, sample_weight, 1 if incremental else self.max_iter
@@ -546,9 +546,9 @@ class BaseNNFS(CallbackSupportMixin, EpochCallbacksMixin, BaseEstimator):
     def _class_weighted(self, y, sample_weight, incremental, dtype):
         return sample_weight
 
-    def _scaled_targets(self, y, sample_weight, fresh):
-        """Return the encoded targets in the units the network trains in."""
-        return y
+    def _scaled_targets(self, y, sample_weight, validation, fresh):
+        """Return the training targets and the validation part in training units."""
+        return y, validation
 
     def _stratify_labels(self, y):
         """Labels whose proportions the early-stopping split keeps, or None."""

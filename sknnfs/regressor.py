@@ -299,8 +299,13 @@ default='adam'
             )
         return y
 
-    def _scaled_targets(self, y, sample_weight, fresh):
-        """Standardize ``y`` with ``normalize_y``: fitted once, on a fresh start."""
+    def _scaled_targets(self, y, sample_weight, validation, fresh):
+        """Standardize the targets with ``normalize_y``, fitted on a fresh start.
+
+        The mean and scale come from the training part, as a scaler in a
+        pipeline would: the held-out samples of early stopping are scaled
+        with them, not fitted on.
+        """
         if fresh:
             self.y_mean_, self.y_scale_ = (
                 _mean_and_scale(y, sample_weight) if self.normalize_y else (None, None)
@@ -318,9 +323,13 @@ default='adam'
             )
         if self.y_scale_ is not None:
             y = (y - self.y_mean_) / self.y_scale_
+            if validation is not None:
+                X_val, y_val, weights_val = validation
+                y_val = (y_val - self.y_mean_) / self.y_scale_
+                validation = (X_val, y_val, weights_val)
         # the book's accuracy for regression: within std(y) / 250 of the target
         self._accuracy_precision = np.std(y) / 250
-        return y
+        return y, validation
 
     def _training_score(self, output, y, sample_weight=None):
         """Return the book's regression accuracy: the share of close predictions."""

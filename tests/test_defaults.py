@@ -231,7 +231,7 @@ def test_the_model_does_not_depend_on_the_targets_units(diabetes):
 def test_target_mean_and_scale_are_weighted_and_kept(diabetes):
     X, y = diabetes
     weights = np.arange(len(y)) % 3  # zeros remove samples
-    model = NNFSRegressor(max_iter=2, tol=None, random_state=0)
+    model = NNFSRegressor(max_iter=2, tol=None, early_stopping=False, random_state=0)
     model.fit(X, y, sample_weight=weights)
     mean = np.average(y, weights=weights)
     scale = np.sqrt(np.average((y - mean) ** 2, weights=weights))
@@ -241,6 +241,14 @@ def test_target_mean_and_scale_are_weighted_and_kept(diabetes):
     assert abs(model.predict(X).mean() - mean) < scale
     model.set_params(warm_start=True).fit(X, y + 1000)  # continues in the same units
     np.testing.assert_allclose(model.y_mean_, [mean], rtol=1e-12)
+
+
+def test_with_early_stopping_the_training_part_alone_is_standardized(diabetes):
+    X, y = diabetes
+    held_out = NNFSRegressor(max_iter=2, tol=None, random_state=0).fit(X, y)
+    # a tenth held out: the mean of the rest, not of all the rows
+    assert held_out.y_mean_[0] != pytest.approx(y.mean(), abs=1e-9)
+    assert held_out.y_mean_[0] == pytest.approx(y.mean(), rel=0.05)
 
 
 def test_partial_fit_standardizes_with_the_first_batchs_statistics(diabetes):
@@ -254,8 +262,8 @@ def test_partial_fit_standardizes_with_the_first_batchs_statistics(diabetes):
 def test_each_target_column_is_standardized_on_its_own():
     X, y = make_friedman1(n_samples=300, random_state=0)
     Y = np.column_stack([y, 1e4 * y + 7])
-    model = NNFSRegressor(max_iter=5, tol=None, random_state=0).fit(X, Y)
-    np.testing.assert_allclose(model.y_scale_, Y.std(axis=0), rtol=1e-12)
+    model = NNFSRegressor(max_iter=5, tol=None, early_stopping=False, random_state=0)
+    np.testing.assert_allclose(model.fit(X, Y).y_scale_, Y.std(axis=0), rtol=1e-12)
     assert model.predict(X).shape == (300, 2)
 
 
