@@ -618,7 +618,9 @@ class BaseNNFS(CallbackSupportMixin, EpochCallbacksMixin, BaseEstimator):
         if not all(np.all(np.isfinite(p)) for p in run.network.params):
             raise DivergenceError(
                 self._divergence_message(
-                    run.state["n_iter_"] - 1, np.nan, run.optimizer
+                    run.state["n_iter_"] - 1,
+                    "the weights became non-finite",
+                    run.optimizer,
                 )
             )
         run.state["loss_"] = run.state["loss_curve_"][-1]
@@ -640,7 +642,11 @@ class BaseNNFS(CallbackSupportMixin, EpochCallbacksMixin, BaseEstimator):
             )
             loss, data_loss, penalty, score = self._run_epoch(run, order, print_line)
             if not math.isfinite(loss):
-                raise DivergenceError(self._divergence_message(epoch, loss, optimizer))
+                raise DivergenceError(
+                    self._divergence_message(
+                        epoch, f"the loss became {float(loss)}", optimizer
+                    )
+                )
             state["n_iter_"] += 1
             state["t_"] += n_samples
             state["loss_curve_"].append(loss)
@@ -758,6 +764,14 @@ class BaseNNFS(CallbackSupportMixin, EpochCallbacksMixin, BaseEstimator):
         if validation is not None:
             X_val, y_val, sw_val = validation
             output = self._predict_chunked(network, X_val)
+            if not np.all(np.isfinite(output)):  # the epoch's last step diverged
+                raise DivergenceError(
+                    self._divergence_message(
+                        state["n_iter_"] - 1,
+                        "the predictions of the held-out samples became non-finite",
+                        run.optimizer,
+                    )
+                )
             score = self._validation_score(output, y_val, sw_val)
             state["validation_scores_"].append(score)
             state.setdefault(
@@ -779,10 +793,10 @@ class BaseNNFS(CallbackSupportMixin, EpochCallbacksMixin, BaseEstimator):
             f"{self.n_iter_no_change} consecutive epochs. Stopping."
         )
 
-    def _divergence_message(self, epoch, loss, optimizer):
+    def _divergence_message(self, epoch, what, optimizer):
         rate = getattr(optimizer, "current_learning_rate", self.learning_rate)
         return (
-            f"Training diverged at epoch {epoch}: the loss became {float(loss)} "
+            f"Training diverged at epoch {epoch}: {what} "
             f"with learning rate {rate}. Lower the learning rate (for example to "
             f"a tenth of it), or scale X (for example with StandardScaler); no "
             "model was kept from this fit."

@@ -11,10 +11,10 @@ import warnings
 
 import numpy as np
 import pytest
-from sklearn.datasets import make_classification
+from sklearn.datasets import load_iris, make_classification
 from sklearn.exceptions import NotFittedError
 
-from sknnfs import DivergenceError, NNFSClassifier
+from sknnfs import DivergenceError, NNFSClassifier, NNFSRegressor
 from sknnfs.losses import SoftmaxCategoricalCrossentropy
 from sknnfs.optimizers import SGD, Adam
 
@@ -72,6 +72,35 @@ def test_far_too_high_learning_rate_does_diverge():
         model("sgd", learning_rate=1e8, batch_size=None, init="he"), X * 1e6, y
     )
     assert outcome == "diverged"
+
+
+@pytest.mark.parametrize("normalize_y", [False, True])
+def test_divergence_first_seen_on_the_held_out_samples_is_divergence(normalize_y):
+    """The last step of an epoch can diverge unseen by any training loss."""
+    X, y = load_iris(return_X_y=True)
+    model = NNFSRegressor(
+        activation="identity",
+        optimizer="sgd",
+        learning_rate=1.0,
+        normalize_y=normalize_y,
+        random_state=0,
+    )
+    with pytest.raises(DivergenceError, match="Training diverged at epoch"):
+        model.fit(X, y)
+    assert not [name for name in vars(model) if name.endswith("_")]
+
+
+def test_divergence_on_the_held_out_samples_during_a_warm_start_keeps_the_model():
+    X, y = load_iris(return_X_y=True)
+    settings = dict(activation="identity", optimizer="sgd", normalize_y=False)
+    model = NNFSRegressor(
+        learning_rate=1e-3, warm_start=True, random_state=0, **settings
+    )
+    before = [c.copy() for c in model.fit(X, y).coefs_]
+    with pytest.raises(DivergenceError, match="held-out samples became non-finite"):
+        model.set_params(learning_rate=1.0, tol=None).fit(X, y)
+    for a, b in zip(before, model.coefs_):
+        np.testing.assert_array_equal(a, b)
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
