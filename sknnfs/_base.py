@@ -16,6 +16,7 @@ from sklearn.utils._param_validation import (
     HasMethods,
     Interval,
     InvalidParameterError,
+    Options,
     StrOptions,
 )
 from sklearn.utils.validation import (
@@ -203,7 +204,10 @@ class BaseNNFS(CallbackSupportMixin, EpochCallbacksMixin, BaseEstimator):
         ],
         "max_iter": [Interval(Integral, 1, None, closed="left")],
         "tol": [Interval(Real, 0, None, closed="left"), None],
-        "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
+        "n_iter_no_change": [
+            Interval(Integral, 1, None, closed="left"),
+            Options(Real, {np.inf}),  # never stop on tol, as in MLPClassifier
+        ],
         "shuffle": ["boolean"],
         "random_state": ["random_state"],
         "init": [

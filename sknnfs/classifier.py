@@ -88,8 +88,9 @@ default='adam'
         Training stops when the loss (or the validation score, with
         ``early_stopping``) has not improved by ``tol`` for
         ``n_iter_no_change`` epochs. None trains for exactly ``max_iter``.
-    n_iter_no_change : int, default=10
-        See ``tol``.
+    n_iter_no_change : int or np.inf, default=10
+        See ``tol``; ``np.inf`` never stops on ``tol`` (with early stopping,
+        the best epoch's weights are still kept), as in MLPClassifier.
     shuffle : bool, default=True
         Whether to shuffle the samples every epoch (when there are several
         batches; a single full batch is never shuffled).

@@ -65,8 +65,9 @@ default='adam'
     tol : float or None, default=1e-4
         Stop when the loss (or the validation R^2) has not improved by ``tol``
         for ``n_iter_no_change`` epochs; None trains for ``max_iter`` epochs.
-    n_iter_no_change : int, default=10
-        See ``tol``.
+    n_iter_no_change : int or np.inf, default=10
+        See ``tol``; ``np.inf`` never stops on ``tol`` (with early stopping,
+        the best epoch's weights are still kept), as in MLPClassifier.
     shuffle : bool, default=True
         Whether to shuffle the samples every epoch.
     random_state : int, RandomState instance or None, default=None

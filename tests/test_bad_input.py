@@ -336,7 +336,7 @@ BAD_PARAMETERS = [
     ("batch_size", 2.5, 0),
     ("max_iter", 1.5, 0),
     ("tol", "x", -1.0),
-    ("n_iter_no_change", None, 0),
+    ("n_iter_no_change", None, 0, 2.5, -np.inf),
     ("shuffle", "yes", 2),
     ("random_state", "x", -1),
     ("init", None, "xavier", 0.0, -0.1, np.inf),

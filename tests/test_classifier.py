@@ -550,3 +550,22 @@ def test_same_random_state_same_model(blobs):
     c = quick(random_state=4).fit(X, y)
     np.testing.assert_array_equal(a.coefs_[0], b.coefs_[0])
     assert not np.array_equal(a.coefs_[0], c.coefs_[0])
+
+
+@pytest.mark.parametrize("early_stopping", [False, True])
+def test_n_iter_no_change_inf_never_stops_on_tol_as_in_mlpclassifier(
+    blobs, early_stopping
+):
+    X, y = blobs
+    clf = quick(
+        tol=1e3,  # no epoch ever improves by this much
+        n_iter_no_change=np.inf,
+        max_iter=25,
+        early_stopping=early_stopping,
+    )
+    with pytest.warns(ConvergenceWarning, match="Maximum iterations"):
+        clf.fit(X, y)
+    assert clf.n_iter_ == 25
+    # with a finite count the same settings stop early
+    stopped = quick(tol=1e3, n_iter_no_change=3, max_iter=25).fit(X, y)
+    assert stopped.n_iter_ == 5
