@@ -117,7 +117,12 @@ default='adam'
         stratified), rounded up; at least 2 are where there are enough.
     warm_start : bool, default=False
         Continue from the fitted weights and optimizer state on the next
-        ``fit``, with any changed optimizer settings applied.
+        ``fit``, with any changed optimizer settings applied. As with
+        ``partial_fit``, ``y`` may hold any subset of ``classes_`` (a new
+        batch of data need not hold every class; ``classes_`` and the
+        outputs stay those of the first fit), and a label outside
+        ``classes_`` is refused. MLPClassifier refuses a subset on a warm
+        start but takes it in ``partial_fit``; here both take it.
     verbose : int, default=0
         Print the book's log line every ``verbose`` epochs, e.g.
         ``epoch: 100, acc: 0.407, loss: 1.083``, with

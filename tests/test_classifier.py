@@ -569,3 +569,29 @@ def test_n_iter_no_change_inf_never_stops_on_tol_as_in_mlpclassifier(
     # with a finite count the same settings stop early
     stopped = quick(tol=1e3, n_iter_no_change=3, max_iter=25).fit(X, y)
     assert stopped.n_iter_ == 5
+
+
+@pytest.mark.parametrize("path", ["warm_start", "partial_fit"])
+def test_continuing_on_fewer_classes_keeps_the_classes_on_both_paths(path):
+    """A later batch need not hold every class; a new label is refused."""
+    X, y = load_iris(return_X_y=True)
+    clf = quick(warm_start=path == "warm_start")
+    if path == "warm_start":
+        clf.fit(X, y)
+    else:
+        clf.partial_fit(X, y, classes=[0, 1, 2])
+    first_two = y < 2
+    before = [c.copy() for c in clf.coefs_]
+    continued = (
+        clf.fit(X[first_two], y[first_two])
+        if path == "warm_start"
+        else clf.partial_fit(X[first_two], y[first_two])
+    )
+    np.testing.assert_array_equal(continued.classes_, [0, 1, 2])
+    assert continued.predict_proba(X).shape == (150, 3)
+    assert not np.array_equal(before[0], continued.coefs_[0])  # it trained on
+    with pytest.raises(ValueError, match=r"labels not seen.*\[3\]"):
+        if path == "warm_start":
+            clf.fit(X, np.where(first_two, y, 3))
+        else:
+            clf.partial_fit(X, np.where(first_two, y, 3))
