@@ -6,6 +6,9 @@ sides, and a copy in the validation set scores the model on a sample it was
 trained on. :func:`split_distinct_samples` splits the *distinct* samples
 instead: rows equal in ``X`` and ``y`` form one group, which is held out or
 kept whole. Repeating a row, or weighting it, then makes the same split.
+Equal means equal in float32, so that the same data in float32 or float64
+makes the same split (rows closer than float32's precision count as one
+sample).
 For a classifier the split is stratified: each class gives its share of
 distinct samples and keeps at least one to train on.
 """
@@ -30,9 +33,12 @@ def _mix(z):
 
 
 def _entry_hashes(values, columns):
-    """Hash each (value, column) entry; 0 for a value of 0, as sparse omits it."""
-    unsigned = np.dtype(f"u{values.dtype.itemsize}")  # same bits, as an integer
-    bits = values.view(unsigned).astype(np.uint64)
+    """Hash each (value, column) entry; 0 for a value of 0, as sparse omits it.
+
+    The value is hashed as float32, whatever its dtype, so that the float32
+    and float64 copies of the same data make the same keys.
+    """
+    bits = values.astype(np.float32).view(np.uint32).astype(np.uint64)
     salt = _mix(columns.astype(np.uint64) + np.uint64(0x9E3779B97F4A7C15))
     hashes = _mix(bits ^ salt)
     hashes[values == 0] = 0

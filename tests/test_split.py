@@ -1,6 +1,8 @@
 import numpy as np
 import pytest
 from scipy import sparse
+from sklearn.datasets import load_diabetes, make_regression
+from sklearn.preprocessing import StandardScaler
 
 from sknnfs import NNFSClassifier, NNFSRegressor
 from sknnfs._split import sample_keys, split_distinct_samples
@@ -139,4 +141,34 @@ def test_classifier_early_stopping_treats_a_weight_as_repeats():
     )
     np.testing.assert_allclose(
         weighted.predict_proba(X), repeated.predict_proba(X), rtol=1e-9
+    )
+
+
+def test_the_float32_and_float64_copies_of_data_make_the_same_keys():
+    X, y = make_regression(n_samples=200, n_features=4, random_state=0)
+    np.testing.assert_array_equal(
+        sample_keys(X, y), sample_keys(X.astype(np.float32), y.astype(np.float32))
+    )
+
+
+@pytest.mark.parametrize("Estimator", [NNFSRegressor, NNFSClassifier])
+def test_early_stopping_splits_equal_data_alike_whatever_its_dtype(Estimator):
+    X, y = load_diabetes(return_X_y=True)
+    X = StandardScaler().fit_transform(X)
+    if Estimator is NNFSClassifier:
+        y = (y > np.median(y)).astype(int)
+    settings = dict(early_stopping=True, random_state=1)
+    in_64 = Estimator(**settings).fit(X, y)
+    in_32 = Estimator(**settings).fit(X.astype(np.float32), y)
+    # the same held-out samples: the same stopping epoch and close models
+    assert in_64.n_iter_ == in_32.n_iter_
+    np.testing.assert_allclose(
+        in_32.validation_scores_, in_64.validation_scores_, rtol=1e-4
+    )
+    method = "predict" if Estimator is NNFSRegressor else "predict_proba"
+    np.testing.assert_allclose(
+        getattr(in_32, method)(X.astype(np.float32)),
+        getattr(in_64, method)(X),
+        rtol=1e-4,
+        atol=1e-6,
     )
