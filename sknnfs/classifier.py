@@ -460,12 +460,13 @@ default='adam'
         -------
         proba : ndarray of shape (n_samples, n_classes) or (n_samples, n_labels)
             Probability of each class, in the order of ``classes_``; for
-            multilabel targets, the probability of each label.
+            multilabel targets, the probability of each label. For two
+            classes both columns come from the logit, so that a probability
+            near 0 is as accurate as one near 1.
         """
-        output = self._forward(X)
         if self.out_activation_ == "logistic" and not self._multilabel:
-            return np.hstack([1 - output, output])
-        return output
+            return _two_class_probabilities(self._forward(X, logits=True))
+        return self._forward(X)
 
     def decision_function(self, X):
         """Logits: the output layer's inputs, before softmax or sigmoid.
@@ -551,3 +552,19 @@ default='adam'
                 sample_weight, np.empty((_num_samples(y), 0))
             )
         return super().score(X, y, sample_weight)
+
+
+def _two_class_probabilities(logits):
+    """Return ``[sigmoid(-z), sigmoid(z)]`` for logits ``z`` of shape (n, 1).
+
+    ``1 - sigmoid(z)`` would lose the smaller probability to rounding (in
+    float32, one of 6e-7 comes out 2% wrong); ``e = exp(-|z|)`` gives the
+    smaller as ``e / (1 + e)`` and the larger as ``1 / (1 + e)``, each to
+    its own precision, and never overflows.
+    """
+    e = np.exp(-np.abs(logits))
+    smaller, larger = e / (1 + e), 1 / (1 + e)
+    positive = logits > 0
+    return np.hstack(
+        [np.where(positive, smaller, larger), np.where(positive, larger, smaller)]
+    )

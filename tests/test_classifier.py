@@ -595,3 +595,24 @@ def test_continuing_on_fewer_classes_keeps_the_classes_on_both_paths(path):
             clf.fit(X, np.where(first_two, y, 3))
         else:
             clf.partial_fit(X, np.where(first_two, y, 3))
+
+
+@pytest.mark.parametrize("dtype, rtol", [(np.float32, 1e-6), (np.float64, 1e-14)])
+def test_two_class_probabilities_are_accurate_near_0_and_near_1(dtype, rtol):
+    X, y = make_classification(n_samples=200, n_features=5, random_state=0)
+    X = X.astype(dtype)
+    clf = quick().fit(X, y)
+    scale = 20 / np.abs(clf.decision_function(X)).max()
+    for coef in clf.coefs_[-1:] + clf.intercepts_[-1:]:
+        coef *= dtype(scale)  # logits up to 20: probabilities down to 2e-9
+    logits = clf.decision_function(X).astype(np.float64)
+    assert logits.min() < -15 or logits.max() > 15
+    # the float64 reference from the same logits, each column on its own
+    reference = np.column_stack([1 / (1 + np.exp(logits)), 1 / (1 + np.exp(-logits))])
+    proba = clf.predict_proba(X)
+    assert proba.dtype == dtype
+    np.testing.assert_allclose(proba, reference, rtol=rtol)
+    np.testing.assert_allclose(np.exp(clf.predict_log_proba(X)), reference, rtol=rtol)
+    np.testing.assert_array_equal(
+        clf.predict(X), clf.classes_[(logits > 0).ravel().astype(int)]
+    )
