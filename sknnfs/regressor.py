@@ -84,7 +84,9 @@ default='adam'
         made of whole distinct samples: rows equal in X and y stay together,
         so a sample given twice and one given with ``sample_weight=2`` make
         the same split, and no copy of a training sample is scored. Needs at
-        least 3 distinct samples; ``partial_fit`` ignores it.
+        least 3 distinct samples. ``partial_fit`` holds nothing out, so that
+        it works with the defaults (MLPRegressor refuses it with early
+        stopping on).
     validation_fraction : float, default=0.1
         Share of the distinct samples held out, rounded up; at least 2 are,
         so that the validation R^2 is defined.
