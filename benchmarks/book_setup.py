@@ -4,10 +4,11 @@ Spiral data (100 samples x 3 classes), one hidden layer of 64 ReLU neurons,
 full batch, SGD with learning rate 1.0, decay 1e-3 and momentum 0.9, for
 10001 epochs. MLPClassifier runs the same epochs with constant-rate momentum
 SGD (it has no 1/t decay), batch_size=300 and no early stop. The book's loop
-is the seed notebook's training loop written out here (its classes, with the
-bias momentum fixed). "Matrix products alone" is the five products of an
-epoch (two forward, two weight gradients, one input gradient) on preallocated
-arrays: a floor for any implementation that calls numpy's BLAS for them.
+is the training loop of the book's optimizer chapter written out here (its
+classes, with the bias momentum computed from the bias gradients). "Matrix
+products alone" is the five products of an epoch (two forward, two weight
+gradients, one input gradient) on preallocated arrays: a floor for any
+implementation that calls numpy's BLAS for them.
 Ratios are against NNFSClassifier, measured in one run.
 
     python benchmarks/book_setup.py [--quick]
@@ -21,7 +22,7 @@ from sknnfs.__main__ import seeded_spiral_data
 
 
 def book_loop(X, y, epochs, learning_rate=1.0, decay=1e-3, momentum=0.9, seed=0):
-    """The seed notebook's loop: dense, ReLU, dense, softmax + cross-entropy, SGD."""
+    """The optimizer chapter's loop: dense, ReLU, dense, softmax, SGD."""
     rng = np.random.RandomState(seed)
     weights = [0.01 * rng.randn(2, 64), 0.01 * rng.randn(64, 3)]
     biases = [np.zeros((1, 64)), np.zeros((1, 3))]

@@ -1,4 +1,4 @@
-"""Tuning: the seed's hand search as a GridSearchCV, against the same on MLPClassifier.
+"""Tuning: the optimizer chapter's hand search as a GridSearchCV, against MLPClassifier.
 
 learning_rate {0.5, 0.85, 1.0} x momentum {0, 0.5, 0.9} x decay {0, 1e-3},
 5-fold shuffled stratified CV on spiral data (300 samples), full batch, 2000
