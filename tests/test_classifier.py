@@ -14,6 +14,7 @@ from sklearn.base import clone
 from sklearn.datasets import load_iris, make_classification
 from sklearn.exceptions import ConvergenceWarning, NotFittedError
 from sklearn.model_selection import GridSearchCV, StratifiedKFold, cross_validate
+from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
@@ -514,7 +515,12 @@ def test_grid_search_over_an_optimizer_objects_settings(blobs):
         {"optimizer__momentum": [0.0, 0.9]},
         cv=3,
     ).fit(X, y)
-    assert search.best_estimator_.optimizer_.momentum in (0.0, 0.9)
+    scores = search.cv_results_["mean_test_score"]
+    assert scores[0] != scores[1]  # the setting reached the optimizer
+    best = [0.0, 0.9][int(np.argmax(scores))]
+    assert search.best_params_ == {"optimizer__momentum": best}
+    assert search.best_estimator_.optimizer_.momentum == best
+    assert search.best_estimator_.optimizer.momentum == best
 
 
 def test_pipeline_with_cross_validate():
@@ -550,6 +556,45 @@ def test_same_random_state_same_model(blobs):
     c = quick(random_state=4).fit(X, y)
     np.testing.assert_array_equal(a.coefs_[0], b.coefs_[0])
     assert not np.array_equal(a.coefs_[0], c.coefs_[0])
+
+
+class NoStep:
+    """An optimizer that never moves the weights: every epoch's loss is the same."""
+
+    def pre_update_params(self):
+        pass
+
+    def update_params(self, params, grads):
+        pass
+
+    def post_update_params(self):
+        pass
+
+
+@pytest.mark.parametrize("early_stopping", [False, True])
+def test_the_tol_stop_comes_after_mlpclassifiers_number_of_epochs(early_stopping):
+    """The first epoch improves on nothing; then 3 without improvement are
+    allowed, and the 4th stops: 5 epochs, as MLPClassifier counts them."""
+    X, y = load_iris(return_X_y=True)
+    clf = NNFSClassifier(
+        (8,),
+        optimizer=NoStep(),
+        n_iter_no_change=3,
+        max_iter=50,
+        early_stopping=early_stopping,
+        random_state=0,
+    ).fit(X, y)
+    assert clf.n_iter_ == 5
+    mlp = MLPClassifier(
+        (8,),
+        solver="sgd",
+        learning_rate_init=1e-300,  # too small to move a weight
+        n_iter_no_change=3,
+        max_iter=50,
+        early_stopping=early_stopping,
+        random_state=0,
+    ).fit(X, y)
+    assert mlp.n_iter_ == clf.n_iter_
 
 
 @pytest.mark.parametrize("early_stopping", [False, True])

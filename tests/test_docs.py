@@ -98,10 +98,17 @@ def test_every_public_name_has_an_api_page(html):
 
 
 @pytest.mark.parametrize("module, name", public_names())
-def test_every_public_class_has_an_example(module, name):
-    obj = getattr(importlib.import_module(module), name)
+def test_every_public_name_has_an_example_or_a_doc_comment(module, name):
+    """Classes and functions show an example; data have a ``#:`` comment,
+    which is what their API page shows."""
+    imported = importlib.import_module(module)
+    obj = getattr(imported, name)
     if inspect.isclass(obj) or inspect.isfunction(obj):
         assert "Examples\n    --------\n    >>> " in obj.__doc__
+        return
+    lines = inspect.getsource(imported).splitlines()
+    where = next(i for i, line in enumerate(lines) if line.startswith(f"{name} ="))
+    assert lines[where - 1].startswith("#: "), f"{module}.{name} has no #: comment"
 
 
 RST_PAGES = sorted(

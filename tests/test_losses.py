@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from sknnfs.losses import SoftmaxCategoricalCrossentropy
+from sknnfs.losses import SigmoidBinaryCrossentropy, SoftmaxCategoricalCrossentropy
 
 from .test_layers import numerical_gradient
 
@@ -62,6 +62,27 @@ def test_extreme_logits_stay_finite(dtype):
     loss = head.calculate(np.array([1, 0]))
     # the book's clipping bounds the loss by -log(1e-7)
     assert np.isfinite(loss) and loss <= -np.log(1e-7) + 1e-3
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_an_underflowed_true_class_probability_is_clipped_to_1e_7(dtype):
+    """The book clips probabilities to [1e-7, 1 - 1e-7] before the log."""
+    floor = -np.log(np.clip(np.array(0.0, dtype), 1e-7, 1 - 1e-7))  # in the dtype
+    softmax = SoftmaxCategoricalCrossentropy()
+    softmax.forward(np.array([[-1e4, 0.0], [0.0, 0.0]], dtype=dtype))
+    assert softmax.output[0, 0] == 0  # underflowed
+    per_sample = [floor, -np.log(np.array(0.5, dtype))]
+    assert softmax.calculate(np.array([0, 0])) == np.mean(per_sample, dtype=dtype)
+    assert float(floor) == pytest.approx(16.118095650958, rel=1e-6)
+    sigmoid = SigmoidBinaryCrossentropy()
+    sigmoid.forward(np.array([[-1e4], [1e4]], dtype=dtype))  # outputs 0 and 1
+    assert sigmoid.output[0, 0] == 0 and sigmoid.output[1, 0] == 1
+    # a true label of probability 0 costs the floor; one of probability 1 costs
+    # -log(1 - (1 - 1e-7)), 1e-7 rounded in the dtype (about 15.94 in float32)
+    top = np.array(1 - 1e-7, dtype)
+    expected = (float(floor) - float(np.log(np.array(1, dtype) - top))) / 2
+    loss = sigmoid.calculate(np.array([[1.0], [0.0]], dtype=dtype))
+    assert loss == pytest.approx(expected, rel=1e-6 if dtype == np.float32 else 1e-12)
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])

@@ -54,6 +54,19 @@ def test_sgd_momentum_updates_weights_and_biases_by_their_gradients():
     assert biases[0] == pytest.approx(3.0 + 0.5 + (0.9 * 0.5 - 0.5))
 
 
+def test_sgd_momentum_with_decay_uses_each_steps_decayed_rate():
+    param = np.array([2.0])
+    grads = [np.array([1.0]), np.array([-3.0]), np.array([0.5])]
+    steps(
+        SGD(learning_rate=0.5, decay=0.5, momentum=0.9), [param], [[g] for g in grads]
+    )
+    rates = [0.5 * (1.0 / (1.0 + 0.5 * t)) for t in range(3)]  # 0.5, 1/3, 0.25
+    v1 = -rates[0] * 1.0
+    v2 = 0.9 * v1 - rates[1] * -3.0
+    v3 = 0.9 * v2 - rates[2] * 0.5
+    np.testing.assert_allclose(param, [2.0 + v1 + v2 + v3], rtol=1e-15)
+
+
 def test_momentum_fixes_the_seeds_bias_bug():
     """The seed's momentum cell built the bias update from ``layer.biases``.
 
