@@ -25,6 +25,8 @@ documented as the way an estimator starts its task tree:
 
 import functools
 
+from ._training import EpochHook
+
 try:  # scikit-learn >= 1.9
     from sklearn.callback import CallbackSupportMixin, with_callbacks
 
@@ -49,13 +51,8 @@ except ImportError:  # pragma: no cover - exercised in a subprocess by the tests
         return callback_managed_method
 
 
-class EpochCallbacksMixin:
-    """The hooks of the fit task and of its epoch subtasks.
-
-    ``_fit`` calls :meth:`_callback_fit_begin` and :meth:`_callback_fit_end`
-    around the training; the epoch loop calls :meth:`_callback_epoch_begin`
-    and :meth:`_callback_epoch_end` around each epoch.
-    """
+class FitCallbacksMixin:
+    """The hooks of the fit task: ``_fit`` opens it before training, closes it after."""
 
     def _callback_fit_begin(self, X, y, sample_weight, n_epochs):
         """Open the task tree of this fit, with ``n_epochs`` epoch subtasks."""
@@ -65,7 +62,7 @@ class EpochCallbacksMixin:
         context.call_on_fit_task_begin(
             estimator=self,
             X=X,
-            y=lambda: self._callback_targets(y),
+            y=lambda: self._decode_targets(y),
             metadata=_metadata(sample_weight),
         )
 
@@ -76,59 +73,68 @@ class EpochCallbacksMixin:
             context.call_on_fit_task_end(
                 estimator=self,
                 X=X,
-                y=lambda: self._callback_targets(y),
+                y=lambda: self._decode_targets(y),
                 metadata=_metadata(sample_weight),
-                reconstruction_attributes=self._without_feature_names,
+                reconstruction_attributes=_without_feature_names(self),
             )
 
-    def _callback_epoch_begin(self, network, X, y, sample_weight):
-        """Begin an epoch's task; return its context, or None without callbacks."""
-        context = getattr(self, "_callback_fit_ctx", None)
-        if context is None or not getattr(self, "_skl_callbacks", None):
-            return None
-        epoch = context.subcontext(task_name="epoch")
-        epoch.call_on_fit_task_begin(
-            estimator=self,
-            X=X,
-            y=lambda: self._callback_targets(y),
-            metadata=_metadata(sample_weight),
-            reconstruction_attributes=lambda: self._snapshot(network),
-        )
-        return epoch
-
-    def _callback_epoch_end(self, epoch, network, X, y, sample_weight):
-        """End an epoch's task; return True when a callback asks to stop."""
-        if epoch is None:
-            return False
-        return epoch.call_on_fit_task_end(
-            estimator=self,
-            X=X,
-            y=lambda: self._callback_targets(y),
-            metadata=_metadata(sample_weight),
-            reconstruction_attributes=lambda: self._snapshot(network),
+    def _has_epoch_callbacks(self):
+        """Whether callbacks are set, so that each epoch is a task for them."""
+        return bool(getattr(self, "_callback_fit_ctx", None)) and bool(
+            getattr(self, "_skl_callbacks", None)
         )
 
-    def _callback_targets(self, y):
-        """Return the targets as the user gave them: class labels, not indices."""
-        return self._decode_targets(y)
 
-    def _snapshot(self, network):
-        """Fitted attributes of a model that stops here, for ``fitted_estimator``.
+class EpochCallbacks(EpochHook):
+    """Each epoch a subtask of the estimator's fit task, for scikit-learn's callbacks.
 
-        The callbacks get the data as the network trains on it (validated
-        arrays, and labels as in ``classes_``), so the snapshots (of each
-        epoch, and of the end of the fit) have ``feature_names_in_`` set to
-        None: they predict that data without a warning.
-        """
-        return {
-            "coefs_": [w.copy() for w in network.params[::2]],
-            "intercepts_": [b.copy() for b in network.params[1::2]],
-            **self._without_feature_names(),
-        }
+    The callbacks get ``X`` and ``y`` as the network trains on them, with
+    ``y`` decoded to the labels (or units) the user gave. A callback whose
+    ``on_fit_task_end`` returns True stops the training after that epoch.
+    """
 
-    def _without_feature_names(self):
-        # The hooks get validated arrays, which have no column names.
-        return {"feature_names_in_": None} if hasattr(self, "feature_names_in_") else {}
+    def __init__(self, estimator):
+        self.estimator = estimator
+
+    def on_epoch_begin(self, run):
+        context = self.estimator._callback_fit_ctx.subcontext(task_name="epoch")
+        context.call_on_fit_task_begin(**self._arguments(run))
+        self._epoch = context
+
+    def on_epoch_end(self, run):
+        return bool(self._epoch.call_on_fit_task_end(**self._arguments(run)))
+
+    def _arguments(self, run):
+        estimator, network = self.estimator, run.network
+        return dict(
+            estimator=estimator,
+            X=run.X,
+            y=lambda: estimator._decode_targets(run.y),
+            metadata=_metadata(run.sample_weight),
+            reconstruction_attributes=lambda: _snapshot(estimator, network),
+        )
+
+
+def _snapshot(estimator, network):
+    """Fitted attributes of a model that stops here, for ``fitted_estimator``.
+
+    The callbacks get the data as the network trains on it (validated
+    arrays, and labels as in ``classes_``), so the snapshots (of each epoch,
+    and of the end of the fit) have ``feature_names_in_`` set to None: they
+    predict that data without a warning.
+    """
+    return {
+        "coefs_": [w.copy() for w in network.coefs],
+        "intercepts_": [b.copy() for b in network.intercepts],
+        **_without_feature_names(estimator),
+    }
+
+
+def _without_feature_names(estimator):
+    # The hooks get validated arrays, which have no column names.
+    if hasattr(estimator, "feature_names_in_"):
+        return {"feature_names_in_": None}
+    return {}
 
 
 def _metadata(sample_weight):

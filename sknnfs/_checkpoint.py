@@ -49,8 +49,9 @@ class EpochCheckpoint:
         The network's parameters, trained in place.
     optimizer : object
         The optimizer; its attributes (``vars(optimizer)``) are its state.
-    state : dict
-        The fit history being built (``n_iter_``, ``loss_curve_``, ...).
+    state : object
+        The fit history being built, an object whose attributes (``n_iter``,
+        ``loss_curve``, ...) are its state.
     random_state : RandomState or None
         The generator of the shuffles, if its stream is to be restored too.
 
@@ -58,15 +59,17 @@ class EpochCheckpoint:
     --------
     >>> import numpy as np
     >>> from sknnfs._checkpoint import EpochCheckpoint
-    >>> param, state = np.zeros(2), {"n_iter_": 0, "loss_curve_": []}
-    >>> checkpoint = EpochCheckpoint([param], object(), state, None)
+    >>> from sknnfs._training import History
+    >>> param, history = np.zeros(2), History()
+    >>> checkpoint = EpochCheckpoint([param], object(), history, None)
     >>> param += 1.0
-    >>> state["n_iter_"], state["loss_curve_"] = 1, [0.5]
-    >>> checkpoint.save(state)
+    >>> history.n_iter, history.loss_curve = 1, [0.5]
+    >>> checkpoint.save(history)
     >>> param += 1.0  # part of an epoch, then an interrupt
-    >>> checkpoint.restore(state)
-    >>> param, state
-    (array([1., 1.]), {'n_iter_': 1, 'loss_curve_': [0.5]})
+    >>> history.loss_curve.append(0.4)
+    >>> checkpoint.restore(history)
+    >>> param, history.n_iter, history.loss_curve
+    (array([1., 1.]), 1, [0.5])
     """
 
     def __init__(self, params, optimizer, state, random_state):
@@ -113,7 +116,7 @@ class EpochCheckpoint:
         # lists only grow during a fit: their length is enough to restore them
         slot["state"] = {
             name: len(value) if type(value) is list else value
-            for name, value in state.items()
+            for name, value in vars(state).items()
         }
         self._current = 1 - self._current
 
@@ -138,7 +141,8 @@ class EpochCheckpoint:
         if "random_state" in slot:
             self.random_state.set_state(slot["random_state"])
         for name, saved in slot["state"].items():
-            if type(state[name]) is list:
-                del state[name][saved:]
+            value = getattr(state, name)
+            if type(value) is list:
+                del value[saved:]
             else:
-                state[name] = saved
+                setattr(state, name, saved)

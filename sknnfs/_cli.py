@@ -26,7 +26,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from sklearn.utils.multiclass import type_of_target
 
-from ._base import OPTIMIZER_SETTINGS, unused_setting_message
+from ._validation import OPTIMIZER_SETTINGS, unused_setting_message
 from .classifier import NNFSClassifier
 from .exceptions import DivergenceError
 from .optimizers import NAMED_OPTIMIZERS
@@ -275,8 +275,7 @@ def _classifier(args):
         random_state=args.seed,
     )
     try:
-        classifier._validate_params()
-        classifier._check_params()
+        classifier._validate()
     except ValueError as error:
         raise CLIError(_first_line(error)) from None
     return classifier
@@ -343,8 +342,7 @@ def _check_candidate(classifier, params):
     params = {key.removeprefix(f"{STEP}__"): value for key, value in params.items()}
     candidate = clone(classifier).set_params(**params)
     try:
-        candidate._validate_params()
-        candidate._check_params()
+        candidate._validate()
     except ValueError as error:
         shown = ", ".join(f"{name}={value!r}" for name, value in params.items())
         raise CLIError(f"--grid candidate {shown}: {_first_line(error)}") from None

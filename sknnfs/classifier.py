@@ -3,13 +3,14 @@
 import numpy as np
 from scipy import sparse
 from sklearn.base import ClassifierMixin
-from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
-from sklearn.utils.validation import _num_samples, check_array, column_or_1d
+from sklearn.utils.validation import check_array, check_is_fitted, column_or_1d
 
-from ._base import BaseNNFS, check_sample_weight
+from ._base import BaseNNFS, store_params
 from ._callbacks import with_callbacks
+from ._sklearn import StrOptions
+from ._validation import check_sample_weight
 
 
 class NNFSClassifier(ClassifierMixin, BaseNNFS):
@@ -47,11 +48,26 @@ default='adam'
     decay : float, default=0.0
         The book's 1/t decay: step ``t`` uses
         ``learning_rate / (1 + decay * t)``, with ``t`` counting batches.
+    schedule : {'plateau'}, schedule object or None, default=None
+        A learning-rate schedule run after every epoch. ``'plateau'``
+        divides the rate by 5 when the monitored value (the training loss,
+        or the held-out score with ``early_stopping``) has not improved by
+        ``tol`` for more than ``n_iter_no_change`` epochs, and stops training
+        once the rate is down to 1e-6: MLPClassifier's
+        ``learning_rate='adaptive'``, for every optimizer. A
+        :class:`~sknnfs.schedules.PlateauSchedule` sets its factor, patience
+        and floor (tuned as ``schedule__factor``). The lowered rate survives
+        ``warm_start`` and ``partial_fit``; ``learning_rate_curve_`` and the
+        log show it.
     momentum : float, default=None
         The optimizer's momentum, in ``[0, 1)``: SGD's and RMSprop's
         classical momentum, and Adam's first-moment decay ``beta_1``. None is
         0 for ``'sgd'`` and ``'rmsprop'``, 0.9 for ``'sgd-momentum'``, and
         ``beta_1`` for ``'adam'``. AdaGrad has none.
+    nesterov : bool, default=False
+        Nesterov's momentum for the SGD optimizers (MLPClassifier's
+        ``nesterovs_momentum``, there True by default), instead of the book's
+        classical momentum.
     epsilon : float, default=1e-7
         Keeps AdaGrad's, RMSprop's and Adam's division finite.
     rho : float, default=0.9
@@ -149,6 +165,10 @@ default='adam'
         Training loss of the last epoch.
     loss_curve_ : list of float
         Training loss of each epoch (sample-weighted mean over its batches).
+    learning_rate_curve_ : list of float
+        The learning rate at the start of each epoch, as the log shows it
+        (the rate of the step before the epoch's first; nan for an
+        optimizer object without ``current_learning_rate``).
     best_loss_ : float
         Lowest training loss of an epoch.
     validation_scores_ : list of float or None
@@ -221,7 +241,9 @@ default='adam'
         optimizer="adam",
         learning_rate=None,
         decay=0.0,
+        schedule=None,
         momentum=None,
+        nesterov=False,
         epsilon=1e-7,
         rho=0.9,
         beta_1=0.9,
@@ -245,36 +267,7 @@ default='adam'
         verbose=0,
         class_weight=None,
     ):
-        super().__init__(
-            hidden_layer_sizes,
-            activation,
-            optimizer=optimizer,
-            learning_rate=learning_rate,
-            decay=decay,
-            momentum=momentum,
-            epsilon=epsilon,
-            rho=rho,
-            beta_1=beta_1,
-            beta_2=beta_2,
-            alpha=alpha,
-            weight_l1=weight_l1,
-            weight_l2=weight_l2,
-            bias_l1=bias_l1,
-            bias_l2=bias_l2,
-            dropout=dropout,
-            batch_size=batch_size,
-            max_iter=max_iter,
-            tol=tol,
-            n_iter_no_change=n_iter_no_change,
-            shuffle=shuffle,
-            random_state=random_state,
-            init=init,
-            early_stopping=early_stopping,
-            validation_fraction=validation_fraction,
-            warm_start=warm_start,
-            verbose=verbose,
-        )
-        self.class_weight = class_weight
+        store_params(self, locals())
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -299,8 +292,7 @@ default='adam'
         self : NNFSClassifier
             The fitted estimator.
         """
-        self._validate_params()
-        self._check_params()
+        self._validate()
         return self._fit(X, y, sample_weight)
 
     @with_callbacks
@@ -326,8 +318,7 @@ default='adam'
             The updated estimator.
         """
         if not hasattr(self, "coefs_"):
-            self._validate_params()
-            self._check_params()
+            self._validate()
             if classes is None and np.ndim(y) != 2:
                 raise ValueError(
                     "classes must be passed on the first call to partial_fit: "
@@ -366,6 +357,27 @@ default='adam'
 
         Class indices for softmax, 0/1 columns for sigmoid outputs.
         """
+        y, multilabel = self._checked_targets(y)
+        if fresh:
+            self._set_classes(y, classes, multilabel)
+        elif multilabel != self._multilabel or (
+            multilabel and y.shape[1] != self.n_outputs_
+        ):
+            raise ValueError(
+                f"y is {'a label indicator matrix' if multilabel else 'class labels'}"
+                f"{f' with {y.shape[1]} labels' if multilabel else ''}, unlike the "
+                "targets this model was fitted on."
+            )
+        if multilabel:
+            return y.astype(dtype)
+        self._refuse_unknown_labels(y, fresh, incremental)
+        indices = np.searchsorted(self.classes_, y)
+        if self.out_activation_ == "logistic":  # two classes: one sigmoid output
+            return indices.astype(dtype).reshape(-1, 1)
+        return indices
+
+    def _checked_targets(self, y):
+        """Return ``y`` as labels or an indicator matrix, and whether multilabel."""
         if sparse.issparse(y):
             y = y.toarray()
         if y.ndim == 2 and y.shape[1] == 1:
@@ -379,41 +391,29 @@ default='adam'
                 "(multiclass-multioutput). Wrap it in "
                 "sklearn.multioutput.MultiOutputClassifier."
             )
-        multilabel = target_type == "multilabel-indicator"
-        if fresh:
-            self._set_classes(y, classes, multilabel)
-        elif multilabel != self._multilabel or (
-            multilabel and y.shape[1] != self.n_outputs_
-        ):
-            raise ValueError(
-                f"y is {'a label indicator matrix' if multilabel else 'class labels'}"
-                f"{f' with {y.shape[1]} labels' if multilabel else ''}, unlike the "
-                "targets this model was fitted on."
-            )
-        if multilabel:
-            return y.astype(dtype)
+        return y, target_type == "multilabel-indicator"
+
+    def _refuse_unknown_labels(self, y, fresh, incremental):
+        """Refuse labels outside ``classes_``: any subset of them is fine."""
         unknown = np.setdiff1d(y, self.classes_)
-        if len(unknown):
-            if fresh:  # partial_fit's first call: y beyond its own classes
-                advice = "classes must contain every label of y."
-            elif self.warm_start and not incremental:
-                advice = (
-                    "warm_start can only continue on the classes of the first "
-                    "fit; fit with warm_start=False to learn new classes."
-                )
-            else:
-                advice = (
-                    "Pass every class of the problem in `classes` on the first "
-                    "call to partial_fit."
-                )
-            raise ValueError(
-                "y contains labels not seen in the first fit or given in classes "
-                f"({self.classes_.tolist()}): {unknown.tolist()}. {advice}"
+        if not len(unknown):
+            return
+        if fresh:  # partial_fit's first call: y beyond its own classes
+            advice = "classes must contain every label of y."
+        elif self.warm_start and not incremental:
+            advice = (
+                "warm_start can only continue on the classes of the first "
+                "fit; fit with warm_start=False to learn new classes."
             )
-        indices = np.searchsorted(self.classes_, y)
-        if self.out_activation_ == "logistic":  # two classes: one sigmoid output
-            return indices.astype(dtype).reshape(-1, 1)
-        return indices
+        else:
+            advice = (
+                "Pass every class of the problem in `classes` on the first "
+                "call to partial_fit."
+            )
+        raise ValueError(
+            "y contains labels not seen in the first fit or given in classes "
+            f"({self.classes_.tolist()}): {unknown.tolist()}. {advice}"
+        )
 
     def _stratify_labels(self, y):
         return None if self._multilabel else y.ravel()
@@ -465,6 +465,7 @@ default='adam'
             classes both columns come from the logit, so that a probability
             near 0 is as accurate as one near 1.
         """
+        check_is_fitted(self)
         if self.out_activation_ == "logistic" and not self._multilabel:
             return _two_class_probabilities(self._forward(X, logits=True))
         return self._forward(X)
@@ -549,9 +550,7 @@ default='adam'
         # As in fit: NaN labels and negative weights are refused, not scored.
         y = check_array(y, ensure_2d=False, dtype=None, input_name="y")
         if sample_weight is not None:
-            sample_weight = check_sample_weight(
-                sample_weight, np.empty((_num_samples(y), 0))
-            )
+            sample_weight = check_sample_weight(sample_weight, len(y))
         return super().score(X, y, sample_weight)
 
 

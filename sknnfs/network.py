@@ -21,7 +21,7 @@ OUTPUT_LAYERS = {
     "identity": LinearMeanSquaredError,
 }
 
-__all__ = ["Network"]
+__all__ = ["Network", "initial_params"]
 
 
 def _views(flat, shapes):
@@ -204,6 +204,76 @@ class Network:
         optimizer.post_update_params()
         return losses
 
+    def predict(self, X, chunk_rows=10_000, logits=False):
+        """Return the output for ``X`` (or the logits), ``chunk_rows`` rows at a time.
+
+        The memory of the layers' arrays is bounded by the chunk; the result
+        is a new array, of the same bits as one pass over all the rows.
+        """
+        outputs = None
+        for start in range(0, X.shape[0], chunk_rows):
+            rows = slice(start, start + chunk_rows)
+            output = self.forward(X[rows])  # a buffer the next chunk overwrites
+            if logits:
+                output = self.dense_layers[-1].output
+            if outputs is None:
+                outputs = np.empty((X.shape[0], output.shape[1]), output.dtype)
+            outputs[rows] = output
+        return outputs
+
     @staticmethod
     def _total_weight(y, sample_weight):
         return len(y) if sample_weight is None else np.add.reduce(sample_weight)
+
+
+def initial_params(layer_sizes, init, activation, dtype, rng):
+    """Draw the initial weights and biases of the dense layers.
+
+    Parameters
+    ----------
+    layer_sizes : list of int
+        Inputs, then the size of each layer.
+    init : {'glorot', 'he', 'nnfs'} or float
+        MLPClassifier's Glorot uniform (biases drawn alike), He normal, or
+        the book's ``scale * randn(n_inputs, n_neurons)`` (``'nnfs'``: 0.01),
+        layer by layer; all but Glorot start the biases at zero.
+    activation : str
+        The hidden activation (Glorot's bound is wider for ``'logistic'``).
+    dtype : dtype
+        The dtype of the arrays.
+    rng : numpy.random.RandomState
+        Draws the weights.
+
+    Returns
+    -------
+    coefs, intercepts : list of ndarray
+        The weight matrix and the bias vector of each layer.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sknnfs.network import initial_params
+    >>> coefs, intercepts = initial_params(
+    ...     [2, 3, 1], "nnfs", "relu", np.float64, np.random.RandomState(0))
+    >>> [c.shape for c in coefs], intercepts[0]
+    ([(2, 3), (3, 1)], array([0., 0., 0.]))
+    """
+    coefs, intercepts = [], []
+    for n_in, n_out in zip(layer_sizes[:-1], layer_sizes[1:]):
+        biases = np.zeros(n_out, dtype=dtype)  # the book's, for all but glorot
+        if not isinstance(init, str) or init == "nnfs":
+            # The book's scale * randn (0.01; 0.1 in its chapter 17), drawn
+            # as float64 and then cast, as nnfs.init()'s float32
+            # np.random.randn does; a Python float scale keeps float32.
+            scale = 0.01 if init == "nnfs" else float(init)
+            weights = scale * rng.standard_normal((n_in, n_out)).astype(dtype)
+        elif init == "he":
+            weights = rng.standard_normal((n_in, n_out)) * np.sqrt(2 / n_in)
+        else:  # Glorot, with MLPClassifier's factor
+            factor = 2.0 if activation == "logistic" else 6.0
+            bound = np.sqrt(factor / (n_in + n_out))
+            weights = rng.uniform(-bound, bound, (n_in, n_out))
+            biases = rng.uniform(-bound, bound, n_out)  # as MLPClassifier's
+        coefs.append(weights.astype(dtype, copy=False))
+        intercepts.append(biases.astype(dtype, copy=False))
+    return coefs, intercepts

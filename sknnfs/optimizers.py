@@ -145,7 +145,10 @@ class SGD(BaseOptimizer):
     """Stochastic gradient descent with optional 1/t decay and momentum.
 
     Without momentum: ``param -= lr * grad``. With momentum, for weights and
-    biases alike: ``v = momentum * v - lr * grad; param += v``.
+    biases alike: ``v = momentum * v - lr * grad; param += v``. With
+    ``nesterov``, the step looks ahead along the new velocity, as
+    MLPClassifier's ``nesterovs_momentum`` does: ``v = momentum * v - lr *
+    grad; param += momentum * v - lr * grad``.
 
     Parameters
     ----------
@@ -156,6 +159,8 @@ class SGD(BaseOptimizer):
         1/t learning-rate decay, see :class:`BaseOptimizer`.
     momentum : float, default=0.0
         Fraction of the previous update kept, in ``[0, 1)``.
+    nesterov : bool, default=False
+        Nesterov's momentum instead of the book's classical momentum.
 
     Examples
     --------
@@ -172,11 +177,13 @@ class SGD(BaseOptimizer):
     _parameter_constraints: dict = {
         **BaseOptimizer._parameter_constraints,
         "momentum": [Interval(Real, 0, 1, closed="left")],
+        "nesterov": ["boolean"],
     }
 
-    def __init__(self, learning_rate=0.1, decay=0.0, momentum=0.0):
+    def __init__(self, learning_rate=0.1, decay=0.0, momentum=0.0, nesterov=False):
         super().__init__(learning_rate, decay)
         self.momentum = momentum
+        self.nesterov = nesterov
 
     def update_params(self, params, grads):
         """Apply one SGD step to ``params`` in place.
@@ -198,7 +205,10 @@ class SGD(BaseOptimizer):
         ):
             velocity *= self.momentum
             velocity -= lr * grad
-            param += velocity
+            if self.nesterov:  # MLPClassifier's look-ahead, in its order
+                param += self.momentum * velocity - lr * grad
+            else:
+                param += velocity
 
 
 class Adagrad(BaseOptimizer):
@@ -484,8 +494,10 @@ class NamedOptimizer:
 #: rates and the settings it uses. The estimators, their parameter checks and
 #: the command line all read it: adding an optimizer is one entry here.
 NAMED_OPTIMIZERS = {
-    "sgd": NamedOptimizer(SGD, 0.1, 1.0, ("momentum",)),
-    "sgd-momentum": NamedOptimizer(SGD, 0.01, 1.0, ("momentum",), momentum=0.9),
+    "sgd": NamedOptimizer(SGD, 0.1, 1.0, ("momentum", "nesterov")),
+    "sgd-momentum": NamedOptimizer(
+        SGD, 0.01, 1.0, ("momentum", "nesterov"), momentum=0.9
+    ),
     "adagrad": NamedOptimizer(Adagrad, 0.01, 1.0, ("epsilon",)),
     "rmsprop": NamedOptimizer(RMSprop, 0.001, 0.001, ("momentum", "epsilon", "rho")),
     "adam": NamedOptimizer(

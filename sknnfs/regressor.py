@@ -4,7 +4,7 @@ import numpy as np
 from sklearn.base import RegressorMixin
 from sklearn.metrics import r2_score
 
-from ._base import BaseNNFS
+from ._base import BaseNNFS, store_params
 from ._callbacks import with_callbacks
 
 
@@ -37,10 +37,16 @@ default='adam'
         (``benchmarks/default_regression.py``).
     decay : float, default=0.0
         The book's 1/t decay, per batch.
+    schedule : {'plateau'}, schedule object or None, default=None
+        A learning-rate schedule run after every epoch, e.g. ``'plateau'``,
+        MLPRegressor's ``learning_rate='adaptive'`` (see
+        :class:`~sknnfs.NNFSClassifier`).
     momentum : float, default=None
         The optimizer's momentum: SGD's and RMSprop's, and Adam's ``beta_1``;
         None is 0 for ``'sgd'`` and ``'rmsprop'``, 0.9 for
         ``'sgd-momentum'`` and ``beta_1`` for ``'adam'``. AdaGrad has none.
+    nesterov : bool, default=False
+        Nesterov's momentum for the SGD optimizers.
     epsilon : float, default=1e-7
         Keeps AdaGrad's, RMSprop's and Adam's division finite.
     rho : float, default=0.9
@@ -119,6 +125,8 @@ default='adam'
         Training loss of the last epoch, of each epoch, and the lowest; with
         ``normalize_y``, in units of the standardized target (multiply by
         ``y_scale_ ** 2`` for a single target's units).
+    learning_rate_curve_ : list of float
+        The learning rate at the start of each epoch, as the log shows it.
     y_mean_, y_scale_ : ndarray of shape (n_outputs,) or None
         The mean and standard deviation the target was standardized with;
         None with ``normalize_y=False``.
@@ -182,7 +190,9 @@ default='adam'
         optimizer="adam",
         learning_rate=None,
         decay=0.0,
+        schedule=None,
         momentum=None,
+        nesterov=False,
         epsilon=1e-7,
         rho=0.9,
         beta_1=0.9,
@@ -206,36 +216,7 @@ default='adam'
         warm_start=False,
         verbose=0,
     ):
-        super().__init__(
-            hidden_layer_sizes,
-            activation,
-            optimizer=optimizer,
-            learning_rate=learning_rate,
-            decay=decay,
-            momentum=momentum,
-            epsilon=epsilon,
-            rho=rho,
-            beta_1=beta_1,
-            beta_2=beta_2,
-            alpha=alpha,
-            weight_l1=weight_l1,
-            weight_l2=weight_l2,
-            bias_l1=bias_l1,
-            bias_l2=bias_l2,
-            dropout=dropout,
-            batch_size=batch_size,
-            max_iter=max_iter,
-            tol=tol,
-            n_iter_no_change=n_iter_no_change,
-            shuffle=shuffle,
-            random_state=random_state,
-            init=init,
-            early_stopping=early_stopping,
-            validation_fraction=validation_fraction,
-            warm_start=warm_start,
-            verbose=verbose,
-        )
-        self.normalize_y = normalize_y
+        store_params(self, locals())
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -260,8 +241,7 @@ default='adam'
         self : NNFSRegressor
             The fitted estimator.
         """
-        self._validate_params()
-        self._check_params()
+        self._validate()
         return self._fit(X, y, sample_weight)
 
     @with_callbacks
@@ -283,8 +263,7 @@ default='adam'
             The updated estimator.
         """
         if not hasattr(self, "coefs_"):
-            self._validate_params()
-            self._check_params()
+            self._validate()
         return self._fit(X, y, sample_weight, incremental=True)
 
     def _encode_targets(self, y, fresh, dtype, classes=None, incremental=False):

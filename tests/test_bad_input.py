@@ -337,6 +337,8 @@ BAD_PARAMETERS = [
     ("max_iter", 1.5, 0),
     ("tol", "x", -1.0),
     ("n_iter_no_change", None, 0, 2.5, -np.inf),
+    ("schedule", "linear", 3),
+    ("nesterov", "yes", None),
     ("shuffle", "yes", 2),
     ("random_state", "x", -1),
     ("init", None, "xavier", 0.0, -0.1, np.inf),

@@ -129,6 +129,15 @@ def test_momentum_and_beta_1_together_are_refused(Estimator):
         Estimator(momentum=0.5, beta_1=0.8).fit(X, y)
 
 
+def test_nesterov_reaches_the_sgd_optimizers():
+    X, y = load_digits(n_class=3, return_X_y=True)
+    settings = dict(optimizer="sgd-momentum", max_iter=2, tol=None, random_state=0)
+    classical = NNFSClassifier(**settings).fit(X, y)
+    nesterov = NNFSClassifier(nesterov=True, **settings).fit(X, y)
+    assert nesterov.optimizer_.nesterov and not classical.optimizer_.nesterov
+    assert not np.array_equal(classical.coefs_[0], nesterov.coefs_[0])
+
+
 def test_rmsprop_takes_momentum():
     X, y = load_digits(n_class=3, return_X_y=True)
     settings = dict(optimizer="rmsprop", max_iter=2, tol=None, random_state=0)
@@ -147,6 +156,8 @@ UNUSED = [
     ("rmsprop", "beta_1", 0.8, "'adam'"),
     ("adagrad", "beta_2", 0.99, "'adam'"),
     ("adam", "rho", 0.99, "'rmsprop'"),
+    ("adam", "nesterov", True, "'sgd', 'sgd-momentum'"),
+    ("rmsprop", "nesterov", True, "'sgd', 'sgd-momentum'"),
 ]
 
 

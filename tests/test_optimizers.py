@@ -67,6 +67,39 @@ def test_sgd_momentum_with_decay_uses_each_steps_decayed_rate():
     np.testing.assert_allclose(param, [2.0 + v1 + v2 + v3], rtol=1e-15)
 
 
+def test_nesterov_momentum_by_hand():
+    param = np.array([1.0])
+    grads = [np.array([2.0]), np.array([-1.0])]
+    steps(
+        SGD(learning_rate=0.1, momentum=0.9, nesterov=True),
+        [param],
+        [[g] for g in grads],
+    )
+    v1 = -0.1 * 2.0
+    v2 = 0.9 * v1 - 0.1 * -1.0
+    # each step moves by momentum * v - lr * grad, with the new velocity v
+    expected = 1.0 + (0.9 * v1 - 0.1 * 2.0) + (0.9 * v2 - 0.1 * -1.0)
+    np.testing.assert_allclose(param, [expected], rtol=1e-15)
+
+
+def test_nesterov_is_mlpclassifiers_update_bit_for_bit():
+    from sklearn.neural_network._stochastic_optimizers import SGDOptimizer
+
+    rng = np.random.RandomState(0)
+    ours_params = [rng.randn(3, 2), rng.randn(2)]
+    theirs_params = [p.copy() for p in ours_params]
+    ours = SGD(learning_rate=0.05, momentum=0.8, nesterov=True)
+    theirs = SGDOptimizer(
+        theirs_params, learning_rate_init=0.05, momentum=0.8, nesterov=True
+    )
+    for _ in range(5):
+        grads = [rng.randn(3, 2), rng.randn(2)]
+        ours.step(ours_params, grads)
+        theirs.update_params(theirs_params, grads)
+    for a, b in zip(ours_params, theirs_params):
+        np.testing.assert_array_equal(a, b)
+
+
 def test_momentum_fixes_the_seeds_bias_bug():
     """The seed's momentum cell built the bias update from ``layer.biases``.
 
@@ -179,7 +212,12 @@ def test_clone_gives_fresh_state_and_params_round_trip():
     optimizer = SGD(learning_rate=0.3, decay=0.1, momentum=0.5)
     steps(optimizer, [np.zeros(1)], [[np.ones(1)]])
     fresh = clone(optimizer)
-    assert fresh.get_params() == {"learning_rate": 0.3, "decay": 0.1, "momentum": 0.5}
+    assert fresh.get_params() == {
+        "learning_rate": 0.3,
+        "decay": 0.1,
+        "momentum": 0.5,
+        "nesterov": False,
+    }
     assert fresh.iterations == 0 and fresh.current_learning_rate == 0.3
     assert optimizer.iterations == 1
 
@@ -239,7 +277,12 @@ def test_a_name_builds_its_class_with_its_defaults(name, expected):
 
 def test_build_passes_the_settings_and_maps_adams_momentum_to_beta_1():
     sgd = NAMED_OPTIMIZERS["sgd-momentum"].build(0.5, 1e-3, momentum=0.5)
-    assert sgd.get_params() == {"learning_rate": 0.5, "decay": 1e-3, "momentum": 0.5}
+    assert sgd.get_params() == {
+        "learning_rate": 0.5,
+        "decay": 1e-3,
+        "momentum": 0.5,
+        "nesterov": False,
+    }
     adam = NAMED_OPTIMIZERS["adam"].build(momentum=0.3, beta_1=0.9, beta_2=0.99)
     assert (adam.beta_1, adam.beta_2) == (0.3, 0.99)
     adam = NAMED_OPTIMIZERS["adam"].build(momentum=None, beta_1=0.8)
