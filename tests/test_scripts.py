@@ -1,5 +1,6 @@
 """Smoke runs of the demo, the benchmark scripts and the style check, so none rots."""
 
+import ast
 import runpy
 import subprocess
 import sys
@@ -43,3 +44,23 @@ def test_code_is_ruff_clean():
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_no_function_of_the_package_is_longer_than_50_lines():
+    """Short enough to see whole: from ``def`` to the last line, docstring included."""
+
+    long = []
+    for path in sorted((ROOT / "sknnfs").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                length = node.end_lineno - node.lineno + 1
+                if length > 50:
+                    long.append(f"{path.name}:{node.lineno} {node.name} ({length})")
+    assert not long, long
+
+
+def test_the_estimators_base_class_reads_in_one_sitting():
+
+    tree = ast.parse((ROOT / "sknnfs" / "_base.py").read_text())
+    base = next(n for n in tree.body if getattr(n, "name", None) == "BaseNNFS")
+    assert base.end_lineno - base.lineno + 1 <= 400
