@@ -158,7 +158,7 @@ def accuracy_from_log(lines):
     return epochs, accuracies
 
 
-fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(12, 4.5))
+fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(7.2, 3.4), layout="constrained")
 for label, model, log in [
     ("learning rate 1.0", sgd_1, log_1),
     ("learning rate 0.85", sgd_085, log_085),
@@ -168,10 +168,9 @@ for label, model, log in [
     print(f"{label}, last line: {log[-1]}")
 ax_loss.set_xlabel("epoch")
 ax_loss.set_ylabel("training loss")
-ax_loss.legend()
+ax_loss.legend(loc="upper left", fontsize=9)
 ax_acc.set_xlabel("epoch")
 ax_acc.set_ylabel("training accuracy (every 100 epochs)")
-ax_acc.legend()
+ax_acc.legend(loc="lower right", fontsize=9)
 fig.suptitle("Plain SGD on spiral data, the book's runs")
-fig.tight_layout()
 plt.show()

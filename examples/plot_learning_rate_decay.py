@@ -89,18 +89,29 @@ for decay in decays:
 # rate. Decay alone is still slow on this problem; momentum, next, is what
 # makes the difference
 # (:ref:`sphx_glr_auto_examples_plot_momentum.py`).
-fig, (ax_loss, ax_rate) = plt.subplots(1, 2, figsize=(12, 4.5))
+fig, (ax_loss, ax_rate) = plt.subplots(1, 2, figsize=(7.2, 3.4), layout="constrained")
 for decay, model in models.items():
     label = "no decay" if decay == 0 else f"decay {decay:g}"
-    ax_loss.plot(model.loss_curve_, label=label)
-    ax_rate.plot(schedule(decay, len(model.loss_curve_)), label=label)
+    ax_loss.plot(model.loss_curve_, label=label, lw=1)
+    rates = schedule(decay, len(model.loss_curve_))
+    (line,) = ax_rate.plot(rates)
+    # each rate's name under the end of its line: a legend would cover one
+    ax_rate.annotate(
+        label,
+        (len(rates) - 1, rates[-1]),
+        xytext=(0, -4),
+        textcoords="offset points",
+        ha="right",
+        va="top",
+        color=line.get_color(),
+        fontsize=9,
+    )
 ax_loss.set_xlabel("step (= epoch: one full batch)")
 ax_loss.set_ylabel("training loss")
-ax_loss.legend()
+ax_loss.legend(loc="upper left", fontsize=9)
 ax_rate.set_xlabel("step")
-ax_rate.set_ylabel("learning rate")
+ax_rate.set_ylabel("learning rate (log scale)")
 ax_rate.set_yscale("log")
-ax_rate.legend()
+ax_rate.set_ylim(5e-3, 1.5)
 fig.suptitle("SGD with learning rate 1.0 on spiral data")
-fig.tight_layout()
 plt.show()

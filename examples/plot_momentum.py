@@ -112,7 +112,7 @@ for (momentum, kind), model in [((0.0, "no momentum"), baseline), *models.items(
 # place it trains a far better model, and 0.9, the value the book goes on to
 # use, does best.
 
-fig, axes = plt.subplots(1, 2, figsize=(12, 4.5), sharey=True)
+fig, axes = plt.subplots(1, 2, figsize=(7.2, 4.0), sharey=True, layout="constrained")
 for ax, momentum in zip(axes, [0.5, 0.9]):
     ax.plot(baseline.loss_curve_, color="0.6", ls="--", label="no momentum")
     for kind, color in [("seed's bug", "tab:red"), ("correct", "tab:blue")]:
@@ -124,7 +124,7 @@ for ax, momentum in zip(axes, [0.5, 0.9]):
         )
     ax.set_title(f"momentum {momentum}, decay 1e-3")
     ax.set_xlabel("epoch")
-    ax.legend()
+    # below the axes, where it covers no curve
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), fontsize=9)
 axes[0].set_ylabel("training loss")
-fig.tight_layout()
 plt.show()
