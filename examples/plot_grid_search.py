@@ -3,8 +3,8 @@
 Tuning learning rate, momentum and decay with CV
 ================================================
 
-The notebook searches for good settings by hand: edit a learning rate, a
-decay or a momentum, re-run the cell, read the log. With
+The book's optimizer chapter searches for good settings by hand: change a
+learning rate, a decay or a momentum, train again, read the log. With
 :class:`~sknnfs.NNFSClassifier` that search is scikit-learn's
 :class:`~sklearn.model_selection.GridSearchCV`: every combination of
 ``learning_rate`` x ``momentum`` x ``decay`` is trained and scored by 5-fold
