@@ -18,9 +18,10 @@ scikit-learn's :class:`~sklearn.neural_network.MLPRegressor` and
 # ``sine_data`` returns 1,000 points ``x`` evenly spaced in [0, 1) and
 # ``y = sin(2 pi x)``. The book fits them with two hidden layers of 64 ReLU
 # neurons and Adam at a learning rate of 0.005 with a decay of 1e-3, on the
-# whole data set in every step, and prints a line every 100 epochs. Its
-# ``acc`` column is the book's regression accuracy: the share of predictions
-# within ``std(y) / 250`` (here about 0.003) of the target.
+# whole data set in every step, and prints a line every 100 epochs (every
+# 250 here, ``verbose=250``). Its ``acc`` column is the book's regression
+# accuracy: the share of predictions within ``std(y) / 250`` (here about
+# 0.003) of the target.
 #
 # The settings below are the book's, passed explicitly: the estimator's
 # defaults are for real data (minibatches, early stopping on a held-out part,
