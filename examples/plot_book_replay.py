@@ -30,9 +30,9 @@ Three things make a run the book's:
 # ``nnfs.init()``, undone at the end
 # ----------------------------------
 # The documentation runs every example in one Python process, so this one
-# keeps what ``nnfs.init()`` replaces and puts it back in its last cell,
-# together with numpy's random state. In a script of your own you would just
-# call ``nnfs.init()``.
+# keeps what ``nnfs.init()`` replaces and puts it back at the end (under
+# "numpy as it was"), together with numpy's random state. In a script of
+# your own you would just call ``nnfs.init()``.
 import contextlib
 import io
 
@@ -74,18 +74,18 @@ def fit_and_log(model, X, y):
 
 
 # %%
-# The first forward pass (cells 4 to 15)
-# --------------------------------------
+# The first forward pass, before any training
+# --------------------------------------------
 # The book draws the data, builds the two layers and runs one forward pass:
-# it printed ``loss: 1.0985943`` and ``acc: 0.36``. One epoch of training
+# it prints ``loss: 1.0985943`` and ``acc: 0.36``. One epoch of training
 # draws the same data and weights and logs the same pass.
 X, y = spiral_data(samples=100, classes=3)
 first = NNFSClassifier(**BOOK, max_iter=1, verbose=1).fit(X, y)
 print("loss:", np.float32(first.loss_))
 
 # %%
-# SGD, learning rate 1.0 (cells 18 and 19)
-# ----------------------------------------
+# SGD, learning rate 1.0
+# ----------------------
 # New data and new weights, then 10,001 epochs. ``verbose=100`` prints the
 # book's line every 100 epochs.
 X, y = spiral_data(samples=100, classes=3)
@@ -93,8 +93,8 @@ sgd_1 = NNFSClassifier(**BOOK, learning_rate=1.0, max_iter=10001, verbose=100)
 log_1 = fit_and_log(sgd_1, X, y)
 
 # %%
-# SGD, learning rate 0.85 (cell 20)
-# ---------------------------------
+# SGD, learning rate 0.85
+# -----------------------
 X, y = spiral_data(samples=100, classes=3)
 sgd_085 = NNFSClassifier(**BOOK, learning_rate=0.85, max_iter=10001, verbose=100)
 log_085 = fit_and_log(sgd_085, X, y)
@@ -102,9 +102,10 @@ log_085 = fit_and_log(sgd_085, X, y)
 # %%
 # The same lines as the book's
 # ----------------------------
-# The notebook's output stops at epoch 2,600. Here are some of its lines,
-# copied from it, next to this run's.
-SEED_LINES = {
+# A reading of the book's optimizer chapter printed these logs, running the
+# book's code after ``nnfs.init()``; its output stops at epoch 2,600. Here
+# are some of its lines, copied from it, next to this run's.
+LOGGED_LINES = {
     "learning rate 1.0": [
         "epoch: 0, acc: 0.343, loss: 1.099",
         "epoch: 100, acc: 0.407, loss: 1.083",
@@ -120,17 +121,17 @@ SEED_LINES = {
         "epoch: 2600, acc: 0.497, loss: 1.004",
     ],
 }
-for (name, seed_lines), log in zip(SEED_LINES.items(), [log_1, log_085]):
+for (name, logged), log in zip(LOGGED_LINES.items(), [log_1, log_085]):
     by_epoch = {line.split(",")[0]: line for line in log}
-    ours = [by_epoch[seed_line.split(",")[0]] for seed_line in seed_lines]
-    print(f"{name}: the book's lines reproduced: {ours == seed_lines}")
-    for seed_line, line in zip(seed_lines, ours):
-        print(f"  book:   {seed_line}\n  sknnfs: {line}")
+    ours = [by_epoch[logged_line.split(",")[0]] for logged_line in logged]
+    print(f"{name}: the book's lines reproduced: {ours == logged}")
+    for logged_line, line in zip(logged, ours):
+        print(f"  book:   {logged_line}\n  sknnfs: {line}")
 
 # %%
 # numpy as it was
 # ---------------
-# Everything after this cell runs with numpy's own functions again.
+# From here on, everything runs with numpy's own functions again.
 for module, name, function in saved_functions:
     setattr(module, name, function)
 np.random.set_state(saved_random_state)
@@ -158,7 +159,7 @@ def accuracy_from_log(lines):
     return epochs, accuracies
 
 
-fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(12, 4.5))
+fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(7.2, 3.4), layout="constrained")
 for label, model, log in [
     ("learning rate 1.0", sgd_1, log_1),
     ("learning rate 0.85", sgd_085, log_085),
@@ -168,10 +169,9 @@ for label, model, log in [
     print(f"{label}, last line: {log[-1]}")
 ax_loss.set_xlabel("epoch")
 ax_loss.set_ylabel("training loss")
-ax_loss.legend()
+ax_loss.legend(loc="upper left", fontsize=9)
 ax_acc.set_xlabel("epoch")
 ax_acc.set_ylabel("training accuracy (every 100 epochs)")
-ax_acc.legend()
+ax_acc.legend(loc="lower right", fontsize=9)
 fig.suptitle("Plain SGD on spiral data, the book's runs")
-fig.tight_layout()
 plt.show()

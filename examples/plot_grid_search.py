@@ -3,8 +3,8 @@
 Tuning learning rate, momentum and decay with CV
 ================================================
 
-The notebook searches for good settings by hand: edit a learning rate, a
-decay or a momentum, re-run the cell, read the log. With
+The book's optimizer chapter searches for good settings by hand: change a
+learning rate, a decay or a momentum, train again, read the log. With
 :class:`~sknnfs.NNFSClassifier` that search is scikit-learn's
 :class:`~sklearn.model_selection.GridSearchCV`: every combination of
 ``learning_rate`` x ``momentum`` x ``decay`` is trained and scored by 5-fold
@@ -74,8 +74,23 @@ print(f"best mean CV accuracy: {search.best_score_:.3f}")
 # momentum 0.9 multiplies the effective step by about ten, so with it the
 # largest rate overshoots. Decay changes little in 700 epochs (a decay of
 # 1e-3 has only cut the rate to 0.6 by the end); it pays off in long runs.
+
+
+def text_color(rgba):
+    """Black or white, whichever stands out more on a cell of colour ``rgba``.
+
+    The colour's relative luminance (WCAG's) decides, not the score.
+    """
+    linear = [
+        c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgba[:3]
+    ]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    # above 0.179, black text has the higher contrast ratio
+    return "black" if luminance > 0.179 else "white"
+
+
 results = search.cv_results_
-fig, axes = plt.subplots(1, 2, figsize=(11, 4.2), sharey=True)
+fig, axes = plt.subplots(1, 2, figsize=(7.2, 3.3), sharey=True, layout="constrained")
 for ax, decay in zip(axes, param_grid["decay"]):
     table = np.empty((len(param_grid["momentum"]), len(param_grid["learning_rate"])))
     for params, score in zip(results["params"], results["mean_test_score"]):
@@ -91,7 +106,7 @@ for ax, decay in zip(axes, param_grid["decay"]):
             f"{score:.3f}",
             ha="center",
             va="center",
-            color="white" if score < 0.7 else "black",
+            color=text_color(image.cmap(image.norm(score))),
         )
     ax.set_xticks(range(len(param_grid["learning_rate"])), param_grid["learning_rate"])
     ax.set_yticks(range(len(param_grid["momentum"])), param_grid["momentum"])
@@ -111,16 +126,28 @@ best = search.best_estimator_
 grid_x, grid_y = np.meshgrid(np.linspace(-1.1, 1.1, 300), np.linspace(-1.1, 1.1, 300))
 regions = best.predict(np.c_[grid_x.ravel(), grid_y.ravel()]).reshape(grid_x.shape)
 colors = ListedColormap(["tab:blue", "tab:orange", "tab:green"])
-fig, ax = plt.subplots(figsize=(5, 5))
+fig, ax = plt.subplots(figsize=(5.6, 4.6), layout="constrained")
 ax.contourf(
     grid_x, grid_y, regions, levels=[-0.5, 0.5, 1.5, 2.5], alpha=0.3, cmap=colors
 )
-ax.scatter(X[:, 0], X[:, 1], c=y, cmap=colors, s=10, edgecolor="k", linewidth=0.3)
+points = ax.scatter(
+    X[:, 0], X[:, 1], c=y, cmap=colors, s=12, edgecolor="k", linewidth=0.3
+)
+ax.legend(
+    points.legend_elements()[0],
+    [f"class {label}" for label in best.classes_],
+    loc="upper left",
+    bbox_to_anchor=(1.02, 1.0),
+    borderaxespad=0,
+)
 ax.set_title(
     ", ".join(f"{name} {value:g}" for name, value in search.best_params_.items())
     + f"\ntraining accuracy {best.score(X, y):.3f}",
     fontsize=10,
 )
+ax.set_xticks([-1, -0.5, 0, 0.5, 1])
+ax.set_yticks([-1, -0.5, 0, 0.5, 1])
+ax.set_xlabel("X[:, 0]")
+ax.set_ylabel("X[:, 1]")
 ax.set_aspect("equal")
-fig.tight_layout()
 plt.show()

@@ -11,7 +11,7 @@ loss keeps jumping across the minimum it approaches (see
     current_learning_rate = learning_rate * (1. / (1. + decay * t))
 
 so training starts with large steps and makes smaller and smaller ones. This
-example retells the notebook's cells 22 to 32 with
+example retells the decay part of the book's optimizer chapter with
 :class:`~sknnfs.NNFSClassifier`: no decay, a decay of 1e-2 and one of 1e-3,
 with SGD at the book's learning rate of 1.0.
 """
@@ -19,10 +19,11 @@ with SGD at the book's learning rate of 1.0.
 # %%
 # The schedule
 # ------------
-# The notebook prints the first 21 rates for a decay of 0.1 (``In [25]``), "a
-# very aggressive decay rate". The optimizer's own ``pre_update_params`` /
-# ``post_update_params`` calls give the same numbers: ``current_learning_rate``
-# is the rate of the coming step.
+# The book first computes the schedule by hand, in a loop over steps, for a
+# decay of 0.1, "a very aggressive decay rate"; here are its first 21 rates.
+# The optimizer's own ``pre_update_params`` / ``post_update_params`` calls
+# give the same numbers: ``current_learning_rate`` is the rate of the coming
+# step.
 import matplotlib.pyplot as plt
 import numpy as np
 from nnfs.datasets import spiral_data
@@ -83,24 +84,35 @@ for decay in decays:
 # ------------------------------------
 # With a decay of 1e-2 the rate has fallen to a tenth of its start after 900
 # steps, before the network has found its way out of the flat start of
-# the loss: it stays there, as it did in the notebook ("the learning rate
+# the loss: it stays there, as it did in the book ("the learning rate
 # decayed far too quickly"). A decay of 1e-3 keeps the steps large enough for
 # long enough, and the shrinking steps calm the late spikes of the constant
 # rate. Decay alone is still slow on this problem; momentum, next, is what
 # makes the difference
 # (:ref:`sphx_glr_auto_examples_plot_momentum.py`).
-fig, (ax_loss, ax_rate) = plt.subplots(1, 2, figsize=(12, 4.5))
+fig, (ax_loss, ax_rate) = plt.subplots(1, 2, figsize=(7.2, 3.4), layout="constrained")
 for decay, model in models.items():
     label = "no decay" if decay == 0 else f"decay {decay:g}"
-    ax_loss.plot(model.loss_curve_, label=label)
-    ax_rate.plot(schedule(decay, len(model.loss_curve_)), label=label)
+    ax_loss.plot(model.loss_curve_, label=label, lw=1)
+    rates = schedule(decay, len(model.loss_curve_))
+    (line,) = ax_rate.plot(rates)
+    # each rate's name under the end of its line: a legend would cover one
+    ax_rate.annotate(
+        label,
+        (len(rates) - 1, rates[-1]),
+        xytext=(0, -4),
+        textcoords="offset points",
+        ha="right",
+        va="top",
+        color=line.get_color(),
+        fontsize=9,
+    )
 ax_loss.set_xlabel("step (= epoch: one full batch)")
 ax_loss.set_ylabel("training loss")
-ax_loss.legend()
+ax_loss.legend(loc="upper left", fontsize=9)
 ax_rate.set_xlabel("step")
-ax_rate.set_ylabel("learning rate")
+ax_rate.set_ylabel("learning rate (log scale)")
 ax_rate.set_yscale("log")
-ax_rate.legend()
+ax_rate.set_ylim(5e-3, 1.5)
 fig.suptitle("SGD with learning rate 1.0 on spiral data")
-fig.tight_layout()
 plt.show()

@@ -1,7 +1,7 @@
 """
-=================================
-Momentum, and the seed's bias bug
-=================================
+=====================================
+Momentum, and a bias bug that hid it
+=====================================
 
 SGD with momentum keeps a fraction of the previous update and adds the new
 gradient step to it, for weights and biases alike::
@@ -9,10 +9,12 @@ gradient step to it, for weights and biases alike::
     v = momentum * v - current_learning_rate * gradient
     param += v
 
-The notebook this project started from tried momentum 0.8 and then 0.5 (with
-decay 1e-3) and found that it "did not help": after 1,500 epochs its logs
-read ``acc: 0.437, loss: 1.043`` and ``acc: 0.403, loss: 1.074``, no better
-than decay alone. The reason is one word in its momentum cell::
+A reading of the book's optimizer chapter, typed into a notebook, tried
+momentum 0.8 and then 0.5 (with decay 1e-3) and found that it "did not
+help": after 1,500 epochs its logs read ``acc: 0.437, loss: 1.043`` and
+``acc: 0.403, loss: 1.074``, no better than decay alone, where the book's
+momentum runs do far better. The reason is one word in that reading's
+momentum update::
 
     bias_updates = self.momentum * layer.bias_momentums - \\
         self.current_learning_rate * layer.biases    # should be layer.dbiases
@@ -39,8 +41,8 @@ from sknnfs import NNFSClassifier
 from sknnfs.optimizers import SGD
 
 
-class SeedMomentumSGD(SGD):
-    """SGD with momentum as the seed wrote it: biases step by their own value."""
+class BiasBugMomentumSGD(SGD):
+    """SGD with momentum as that reading typed it: biases step by their value."""
 
     # Weights and biases follow different rules here, so the parameters must
     # come one array at a time, never merged into one flat array.
@@ -63,8 +65,8 @@ class SeedMomentumSGD(SGD):
 # Five runs on the same data and initial weights
 # ----------------------------------------------
 # The book's network and full-batch training, SGD at learning rate 1.0 with
-# decay 1e-3 as in the notebook, 10,001 epochs: no momentum, then momentum
-# 0.5 and 0.9, each with the seed's bug and correctly.
+# decay 1e-3 as in that reading, 10,001 epochs: no momentum, then momentum
+# 0.5 and 0.9, each with the bias bug and correctly.
 np.random.seed(0)  # spiral_data draws from numpy's global random state
 X, y = spiral_data(samples=100, classes=3)
 
@@ -86,8 +88,8 @@ def train(optimizer):
 baseline = train(SGD(learning_rate=1.0, decay=1e-3))
 models = {}
 for momentum in [0.5, 0.9]:
-    models[momentum, "seed's bug"] = train(
-        SeedMomentumSGD(learning_rate=1.0, decay=1e-3, momentum=momentum)
+    models[momentum, "bias bug"] = train(
+        BiasBugMomentumSGD(learning_rate=1.0, decay=1e-3, momentum=momentum)
     )
     models[momentum, "correct"] = train(
         SGD(learning_rate=1.0, decay=1e-3, momentum=momentum)
@@ -104,18 +106,18 @@ for (momentum, kind), model in [((0.0, "no momentum"), baseline), *models.items(
 # %%
 # With the bug, every bias is still exactly zero after 10,001 epochs. The
 # biases start at zero, and the buggy update ``v = momentum * v - lr * b``
-# never sees their gradient, so ``v`` and ``b`` stay zero for ever: the
-# seed's network trained without biases. Then every ReLU neuron of the hidden
+# never sees their gradient, so ``v`` and ``b`` stay zero for ever: that
+# reading's network trained without biases. Then every ReLU neuron of the hidden
 # layer switches on and off along a line through the origin, and the network
 # can only cut the plane into wedges around the centre, where all three
 # spiral arms start. Momentum was not the problem: with the gradient in its
 # place it trains a far better model, and 0.9, the value the book goes on to
 # use, does best.
 
-fig, axes = plt.subplots(1, 2, figsize=(12, 4.5), sharey=True)
+fig, axes = plt.subplots(1, 2, figsize=(7.2, 4.0), sharey=True, layout="constrained")
 for ax, momentum in zip(axes, [0.5, 0.9]):
     ax.plot(baseline.loss_curve_, color="0.6", ls="--", label="no momentum")
-    for kind, color in [("seed's bug", "tab:red"), ("correct", "tab:blue")]:
+    for kind, color in [("bias bug", "tab:red"), ("correct", "tab:blue")]:
         model = models[momentum, kind]
         ax.plot(
             model.loss_curve_,
@@ -124,7 +126,7 @@ for ax, momentum in zip(axes, [0.5, 0.9]):
         )
     ax.set_title(f"momentum {momentum}, decay 1e-3")
     ax.set_xlabel("epoch")
-    ax.legend()
+    # below the axes, where it covers no curve
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), fontsize=9)
 axes[0].set_ylabel("training loss")
-fig.tight_layout()
 plt.show()

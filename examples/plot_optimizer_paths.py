@@ -66,11 +66,13 @@ for name, path in paths.items():
 # magic either: with a smaller rate (last panel) the ball clears the first
 # hole but not the second.
 xs = np.linspace(-3, 5.5, 500)
-fig, axes = plt.subplots(2, 3, figsize=(12, 6.5), sharex=True, sharey=True)
+fig, axes = plt.subplots(
+    3, 2, figsize=(7.2, 7.4), sharex=True, sharey=True, layout="constrained"
+)
 for ax, (name, path) in zip(axes.flat, paths.items()):
     ax.plot(xs, loss(xs), color="0.6", zorder=1)
     ax.plot(path, loss(path), color="0.3", lw=0.6, zorder=2)
-    ax.scatter(
+    steps = ax.scatter(
         path,
         loss(path),
         c=np.arange(len(path)),
@@ -79,12 +81,12 @@ for ax, (name, path) in zip(axes.flat, paths.items()):
         zorder=3,
         edgecolor="none",
     )
-    ax.set_title(name, fontsize=10)
+    ax.set_title(name.replace(": ", "\n"), fontsize=10)
 for ax in axes[:, 0]:
     ax.set_ylabel("loss")
 for ax in axes[-1]:
     ax.set_xlabel("parameter x")
-fig.tight_layout()
+fig.colorbar(steps, ax=axes, label="step", shrink=0.5, aspect=30)
 
 # %%
 # Loss against steps
@@ -100,19 +102,18 @@ exploding = descend(SGD(learning_rate=12.0), [4.5], gradient, 60)[:, 0]
 print(f"learning rate 12: |x| after 10 steps = {abs(exploding[10]):.3g}")
 
 fig, (ax1, ax2) = plt.subplots(
-    1, 2, figsize=(12, 4), gridspec_kw={"width_ratios": [1.6, 1]}
+    2, 1, figsize=(7.2, 6.2), height_ratios=[1.3, 1], layout="constrained"
 )
 for name, path in paths.items():
     ax1.plot(loss(path), label=name.split(":")[0])
 ax1.set_xlabel("step")
 ax1.set_ylabel("loss")
 ax1.set_title("SGD and SGD with momentum")
-ax1.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+ax1.legend(fontsize=9, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
 ax2.semilogy(loss(exploding), color="tab:red")
 ax2.set_xlabel("step")
 ax2.set_ylabel("loss (log scale)")
 ax2.set_title("learning rate 12: a gradient explosion")
-fig.tight_layout()
 
 # %%
 # Two dimensions: a long, narrow valley
@@ -151,7 +152,7 @@ for name, path in valley_paths.items():
 
 grid_x, grid_y = np.meshgrid(np.linspace(-5, 5, 300), np.linspace(-1.6, 1.6, 200))
 levels = valley(np.stack([grid_x, grid_y], axis=-1))
-fig, ax = plt.subplots(figsize=(12, 4.5))
+fig, ax = plt.subplots(figsize=(7.2, 3.6), layout="constrained")
 ax.contour(grid_x, grid_y, levels, levels=15, colors="0.8", linewidths=0.8)
 for name, path in valley_paths.items():
     ax.plot(path[:, 0], path[:, 1], "o-", ms=3, lw=1, label=name)
@@ -159,6 +160,5 @@ ax.plot(0, 0, "k*", ms=12)
 ax.set_xlabel("x")
 ax.set_ylabel("y")
 ax.set_title("50 steps on 0.05 x² + 2 y² from (-4.5, 1.2); the star is the minimum")
-ax.legend(fontsize=8, loc="lower right")
-fig.tight_layout()
+ax.legend(fontsize=9, loc="lower right")
 plt.show()

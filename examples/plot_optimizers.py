@@ -77,37 +77,43 @@ for optimizer, params in settings.items():
 # back within a few hundred epochs. The test accuracies above show how much
 # of a lower training loss is learning the spiral, and how much is learning
 # the 300 training points.
-fig, ax = plt.subplots(figsize=(9, 4.5))
+fig, ax = plt.subplots(figsize=(7.2, 3.6), layout="constrained")
 for optimizer, model in models.items():
-    ax.plot(model.loss_curve_, label=optimizer)
+    ax.plot(model.loss_curve_, label=optimizer, lw=1)
 ax.set_yscale("log")
 ax.set_xlabel("epoch")
 ax.set_ylabel("training loss (log scale)")
-ax.legend()
-fig.tight_layout()
+# beside the curves, not over them: the spikes reach the top of the plot
+ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
 
 # %%
 # Decision regions
 # ----------------
 # Each model's prediction at every point of the plane, with the test points
-# on top. A good model follows the arms of the spiral; an overfitted one
-# wraps little islands around single training points.
+# on top; the last panel shows the test points alone. A good model follows
+# the arms of the spiral; an overfitted one wraps little islands around
+# single training points.
 grid_x, grid_y = np.meshgrid(np.linspace(-1.1, 1.1, 300), np.linspace(-1.1, 1.1, 300))
 grid = np.c_[grid_x.ravel(), grid_y.ravel()]
 colors = ["tab:blue", "tab:orange", "tab:green"]
 
 # sphinx_gallery_thumbnail_number = 2
-fig, axes = plt.subplots(1, 5, figsize=(16, 4.2), sharey=True)
-for ax, (optimizer, model) in zip(axes, models.items()):
-    regions = model.predict(grid).reshape(grid_x.shape)
-    ax.contourf(
-        grid_x,
-        grid_y,
-        regions,
-        levels=[-0.5, 0.5, 1.5, 2.5],
-        alpha=0.3,
-        cmap=ListedColormap(colors),
-    )
+fig, axes = plt.subplots(2, 3, figsize=(7.2, 5.3), layout="constrained")
+panels = [*models.items(), ("the test points alone", None)]
+for ax, (optimizer, model) in zip(axes.flat, panels):
+    if model is not None:
+        regions = model.predict(grid).reshape(grid_x.shape)
+        ax.contourf(
+            grid_x,
+            grid_y,
+            regions,
+            levels=[-0.5, 0.5, 1.5, 2.5],
+            alpha=0.3,
+            cmap=ListedColormap(colors),
+        )
+        ax.set_title(f"{optimizer}\ntest accuracy {model.score(X_test, y_test):.3f}")
+    else:
+        ax.set_title(optimizer)
     ax.scatter(
         X_test[:, 0],
         X_test[:, 1],
@@ -117,9 +123,9 @@ for ax, (optimizer, model) in zip(axes, models.items()):
         edgecolor="k",
         linewidth=0.3,
     )
-    ax.set_title(f"{optimizer}\ntest accuracy {model.score(X_test, y_test):.3f}")
+    ax.set_xlim(-1.1, 1.1)
+    ax.set_ylim(-1.1, 1.1)
     ax.set_aspect("equal")
     ax.set_xticks([])
     ax.set_yticks([])
-fig.tight_layout()
 plt.show()

@@ -77,7 +77,7 @@ for (data_name, model_name), scores in results.items():
 # The same numbers, drawn: the mean over the folds, with one dot per fold.
 # Both reach about the same accuracy; the fit times depend on the machine
 # (and on what else it is doing), so read them as a rough comparison only.
-fig, (ax_acc, ax_time) = plt.subplots(1, 2, figsize=(11, 4.4), layout="constrained")
+fig, (ax_acc, ax_time) = plt.subplots(1, 2, figsize=(7.2, 3.4), layout="constrained")
 width = 0.38
 for offset, model_name in zip([-width / 2, width / 2], models):
     for index, data_name in enumerate(datasets):

@@ -70,7 +70,7 @@ def test_the_book_replay_example_printed_the_seed_notebooks_lines(html):
     assert "epoch: 2600, acc: 0.497, loss: 1.004" in page  # learning rate 0.85
 
 
-def test_the_momentum_example_shows_the_seeds_bias_bug(html):
+def test_the_momentum_example_shows_the_bias_bug(html):
     page = html_module.unescape(
         (html / "auto_examples" / "plot_momentum.html").read_text()
     )
@@ -81,7 +81,7 @@ def test_the_momentum_example_shows_the_seeds_bias_bug(html):
         )
     }
     for momentum in ("0.5", "0.9"):
-        bug_accuracy, bug_bias = rows[f"momentum {momentum}, seed's bug"]
+        bug_accuracy, bug_bias = rows[f"momentum {momentum}, bias bug"]
         accuracy, bias = rows[f"momentum {momentum}, correct"]
         assert bug_bias == 0 < bias  # the bug keeps every bias at zero
         assert accuracy > bug_accuracy + 0.2

@@ -17,6 +17,7 @@ EXAMPLES = [
     "plot_optimizers.py",
     "plot_grid_search.py",
     "plot_pipeline_real_data.py",
+    "plot_regression.py",
 ]
 
 
