@@ -3,8 +3,7 @@
 Without a file, the demo: trains NNFSClassifier on nnfs's spiral data with the
 book's log lines, prints the final accuracy, then tunes learning_rate x
 momentum with GridSearchCV. With a CSV file and a target column, trains on
-the file's columns: cross-validated scores (or a small grid search with
---grid), the book's log lines of the final fit, and --save to keep the model.
+the file's columns: the CSV mode of ``_cli``.
 """
 
 import argparse
@@ -18,6 +17,26 @@ from sklearn.model_selection import GridSearchCV, StratifiedKFold
 
 from sknnfs import NNFSClassifier
 from sknnfs._cli import add_csv_arguments, run_csv
+
+DESCRIPTION = """\
+Without a CSV file: the demo. The book's network trains on its spiral data
+with the book's log lines, then a grid search over learning_rate and momentum
+shows which rates are too small, which too large, and what momentum adds.
+
+With a CSV file and --target: trains NNFSClassifier (classes) or
+NNFSRegressor (numbers) on the file's other columns, prints cross-validated
+scores (or a grid search's, with --grid) and the book's log of the final fit,
+and saves the fitted pipeline with --save.
+"""
+
+EPILOG = """\
+examples:
+  python -m sknnfs
+  python -m sknnfs iris.csv --target species
+  python -m sknnfs diabetes.csv --target progression --save model.joblib
+  python -m sknnfs iris.csv --target species --optimizer sgd \\
+      --grid learning_rate=0.01,0.1 momentum=0,0.9
+"""
 
 
 def seeded_spiral_data(samples, classes, seed):
@@ -41,7 +60,8 @@ def main(argv=None):
     """
     parser = argparse.ArgumentParser(
         prog="python -m sknnfs",
-        description=__doc__,
+        description=DESCRIPTION,
+        epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_csv_arguments(parser)
@@ -64,8 +84,9 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.data is not None:
         return run_csv(args)
-    if args.target is not None or args.grid or args.save:
-        parser.error("--target, --grid and --save need a CSV file")
+    csv_only = (args.target, args.task, args.sep, args.grid, args.save)
+    if any(value is not None for value in csv_only):
+        parser.error("--target, --task, --sep, --grid and --save need a CSV file")
     run_demo(args)
     return 0
 
