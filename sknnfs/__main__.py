@@ -2,17 +2,18 @@
 
 Without a file, the demo: trains NNFSClassifier on nnfs's spiral data with the
 book's log lines, prints the final accuracy, then tunes learning_rate x
-momentum with GridSearchCV. With a CSV file and a target column, trains on
-the file's columns: the CSV mode of ``_cli``.
+momentum with GridSearchCV and prints the table of scores. With a CSV file
+and a target column, the CSV mode of ``_cli``.
 """
 
 import argparse
+import os
 import sys
 import warnings
 
 import numpy as np
 from nnfs.datasets import spiral_data
-from sklearn.exceptions import ConvergenceWarning
+from sklearn.exceptions import ConvergenceWarning, FitFailedWarning
 from sklearn.model_selection import GridSearchCV, StratifiedKFold
 
 from sknnfs import NNFSClassifier
@@ -37,6 +38,10 @@ examples:
   python -m sknnfs iris.csv --target species --optimizer sgd \\
       --grid learning_rate=0.01,0.1 momentum=0,0.9
 """
+
+#: The demo's grid: rates from too small to too large, without and with momentum.
+DEMO_GRID = {"learning_rate": [0.1, 1.0, 3.0, 10.0], "momentum": [0.0, 0.9]}
+DEMO_FOLDS = 3
 
 
 def seeded_spiral_data(samples, classes, seed):
@@ -70,13 +75,13 @@ def main(argv=None):
         "--epochs",
         type=int,
         default=10001,
-        help="epochs of the book-style run (default: 10001)",
+        help="epochs of the book's run (default: 10001)",
     )
     demo.add_argument(
         "--grid-epochs",
         type=int,
-        default=1000,
-        help="epochs of each grid-search fit (default: 1000)",
+        default=1500,
+        help="epochs of each grid-search fit (default: 1500)",
     )
     parser.add_argument(
         "--seed", type=int, default=0, help="seed of the data, weights and folds"
@@ -112,36 +117,57 @@ def run_demo(args):
         verbose=max(1, args.epochs // 10),
         random_state=args.seed,
     ).fit(X, y)
-    print(f"Final training accuracy: {model.score(X, y):.3f}\n")
-
-    grid = {"learning_rate": [0.1, 0.5, 1.0], "momentum": [0.0, 0.5, 0.9]}
     print(
-        f"GridSearchCV over {grid}, 5-fold (shuffled), {args.grid_epochs} epochs each:"
+        f"Final training accuracy: {model.score(X, y):.3f}; the learning rate "
+        f"decayed from 1.0 to {model.optimizer_.current_learning_rate:.3g}\n"
     )
+    search = demo_search(X, y, args.grid_epochs, args.seed)
+    print_demo_table(search, args.grid_epochs)
+
+
+def demo_search(X, y, epochs, seed):
+    """Return the demo's GridSearchCV over :data:`DEMO_GRID`, fitted on ``X, y``."""
     search = GridSearchCV(
         NNFSClassifier(
             (64,),
             optimizer="sgd",
             decay=1e-3,
             batch_size=None,
-            max_iter=args.grid_epochs,
+            max_iter=epochs,
             tol=None,
-            random_state=args.seed,
+            random_state=seed,
         ),
-        grid,
-        cv=StratifiedKFold(n_splits=5, shuffle=True, random_state=args.seed),
+        DEMO_GRID,
+        cv=StratifiedKFold(n_splits=DEMO_FOLDS, shuffle=True, random_state=seed),
         n_jobs=2,
     )
     with warnings.catch_warnings():
+        # a rate too large may diverge: its cell says so
         warnings.simplefilter("ignore", ConvergenceWarning)
+        warnings.simplefilter("ignore", FitFailedWarning)
+        warnings.filterwarnings("ignore", "One or more of the test scores")
         search.fit(X, y)
-    results = search.cv_results_
-    for params, score in zip(results["params"], results["mean_test_score"]):
-        print(
-            f"  learning_rate={params['learning_rate']:<4} "
-            f"momentum={params['momentum']:<4}"
-            f" mean CV accuracy {score:.3f}"
-        )
+    return search
+
+
+def print_demo_table(search, epochs):
+    """Print the demo search's mean scores, learning rates by momentum."""
+    rates, momenta = DEMO_GRID["learning_rate"], DEMO_GRID["momentum"]
+    scores = search.cv_results_["mean_test_score"].reshape(len(rates), len(momenta))
+    print(
+        f"GridSearchCV over learning_rate x momentum (SGD, decay 1e-3, full batch, "
+        f"{epochs} epochs),\nmean accuracy of {DEMO_FOLDS}-fold cross-validation; "
+        "chance is 0.333:"
+    )
+    print("learning_rate" + "".join(f"  {f'momentum={m}':>13}" for m in momenta))
+    for rate, row in zip(rates, scores):
+        cells = ["failed" if np.isnan(s) else f"{s:.3f}" for s in row]
+        print(f"{rate:>13}" + "".join(f"  {c:>13}" for c in cells))
+    print(
+        f"A rate too small hardly moves in {epochs} epochs; one too large "
+        "overshoots.\nMomentum 0.9 makes the steps up to ten times longer: it "
+        "rescues small rates,\nand makes large ones overshoot."
+    )
     print(
         f"Best parameters: {search.best_params_} "
         f"(mean CV accuracy {search.best_score_:.3f})"
@@ -149,4 +175,8 @@ def run_demo(args):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:  # the reader stopped early, as `| head` does
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
