@@ -332,12 +332,16 @@ def _cross_validate(model, X, y, cv, task):
     }[task]
     scores = cross_validate(model, X, y, cv=cv, scoring=scoring, error_score="raise")
     main, other = scores[f"test_{scoring[0]}"], -scores[f"test_{scoring[1]}"]
-    other_name = {"classify": "log loss", "regress": "mean absolute error"}[task]
+    # the log loss as the book's log prints losses; the error in the target's units
+    other_name, shown = {
+        "classify": ("log loss", f"{other.mean():.3f}"),
+        "regress": ("mean absolute error", f"{other.mean():.4g}"),
+    }[task]
     print(
         f"{cv.get_n_splits()}-fold cross-validation: {METRICS[task]} "
         f"{main.mean():.3f} +/- {main.std():.3f} "
         f"(folds: {', '.join(f'{a:.3f}' for a in main)}), "
-        f"{other_name} {other.mean():.4g}"
+        f"{other_name} {shown}"
     )
 
 
