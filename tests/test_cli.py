@@ -1,9 +1,15 @@
 """The CSV mode of ``python -m sknnfs``, on small CSV files written here."""
 
+import doctest
+import os
 import re
+import shlex
+import shutil
 import subprocess
 import sys
+import textwrap
 import warnings
+from pathlib import Path
 
 import joblib
 import numpy as np
@@ -573,3 +579,69 @@ def test_text_that_looks_numeric_is_named_in_a_warning(tmp_path, capsys):
     assert lines[1].startswith("warning: column 'dose' looks numeric")
     assert " mg' " in lines[1]
     assert "4 features (1 numeric, 3 one-hot encoded)" in out
+
+
+# -- the documentation's commands ----------------------------------------------
+
+ROOT = Path(__file__).parents[1]
+PAGE = ROOT / "docs" / "user_guide" / "command_line.rst"
+
+
+def console_commands(text):
+    """``(command, shown output)`` of each ``$`` line of the console blocks."""
+    commands = []
+    for block in re.findall(r"\.\. code-block:: console\n\n((?: {4}.*\n|\n)+)", text):
+        for chunk in re.split(r"^\$ ", textwrap.dedent(block), flags=re.MULTILINE)[1:]:
+            command, _, output = chunk.partition("\n")
+            commands.append((command, output.rstrip("\n") + "\n"))
+    return commands
+
+
+def run_shown(command, cwd):
+    """Run a command as a shell would, from ``cwd``; return its code and output."""
+    words = shlex.split(command)
+    assert words[0] == "python", command
+    result = subprocess.run(
+        [sys.executable, *words[1:]],
+        cwd=cwd,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},  # stdout and stderr in order
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=300,
+    )
+    return result.returncode, result.stdout
+
+
+def test_every_command_of_the_command_line_page_prints_what_it_shows(tmp_path):
+    shutil.copytree(ROOT / "examples" / "data", tmp_path / "examples" / "data")
+    commands = console_commands(PAGE.read_text())
+    assert len(commands) >= 8
+    checker = doctest.OutputChecker()
+    for command, shown in commands:
+        code, out = run_shown(command, tmp_path)
+        expected_code = 1 if shown.startswith("python -m sknnfs: error: ") else 0
+        assert code == expected_code, f"{command}\n{out}"
+        if not shown.strip():
+            assert out == "", f"$ {command}\nprinted:\n{out}"
+        else:
+            assert checker.check_output(shown, out, doctest.ELLIPSIS), (
+                f"$ {command}\nshown:\n{shown}\nprinted:\n{out}"
+            )
+
+
+def test_the_readmes_commands_run(tmp_path):
+    shutil.copytree(ROOT / "examples" / "data", tmp_path / "examples" / "data")
+    readme = (ROOT / "README.md").read_text().replace("\\\n", " ")
+    blocks = re.findall(r"```bash\n(.*?)```", readme, flags=re.DOTALL)
+    commands = [
+        line.split("#")[0].strip()
+        for block in blocks
+        for line in block.splitlines()
+        if line.startswith("python -m sknnfs examples/")
+    ]
+    assert len(commands) >= 2
+    for command in commands:
+        code, out = run_shown(command, tmp_path)
+        assert code == 0, f"{command}\n{out}"
+        assert "Training accuracy: " in out or "Training R^2: " in out
