@@ -57,11 +57,12 @@ numpydoc_validation_checks = {
     "PR01",
     "RT01",
 }
-# scikit-learn's own docstrings, and a dict documented by a #: comment
+# scikit-learn's own docstrings, and the dicts documented by a #: comment
 numpydoc_validation_exclude = {
     r"\.get_params$",
     r"\.set_params$",
     r"^sknnfs\.layers\.ACTIVATIONS$",
+    r"^sknnfs\.optimizers\.NAMED_OPTIMIZERS$",
 }
 
 
