@@ -31,12 +31,12 @@ and saves the fitted pipeline with --save.
 """
 
 EPILOG = """\
-examples:
+examples (from a clone of the repository, whose examples/data holds the files):
   python -m sknnfs
-  python -m sknnfs iris.csv --target species
-  python -m sknnfs diabetes.csv --target progression --save model.joblib
-  python -m sknnfs iris.csv --target species --optimizer sgd \\
-      --grid learning_rate=0.01,0.1 momentum=0,0.9
+  python -m sknnfs examples/data/iris.csv --target species
+  python -m sknnfs examples/data/diabetes.csv --target progression --save model.joblib
+  python -m sknnfs examples/data/iris.csv --target species --optimizer sgd \\
+      --grid learning_rate=0.01,0.1 momentum=0,0.9 --save model.joblib
 """
 
 #: The demo's grid: rates from too small to too large, without and with momentum.

@@ -78,7 +78,8 @@ def add_csv_arguments(parser):
         metavar="NAME=V1,V2",
         help="search these values of the estimator's parameters, read as the "
         "options read them, e.g. learning_rate=0.001,0.01 momentum=0,0.9 "
-        "batch_size=full,32 hidden_layer_sizes=16,(32,16)",
+        "batch_size=full,32 'hidden_layer_sizes=16,(32,16)' (quoted: the shell "
+        "reads parentheses)",
     )
     group.add_argument("--save", metavar="PATH", help="save the model with joblib")
     group.add_argument(
@@ -102,7 +103,9 @@ def _add_estimator_arguments(group):
         help="default: the estimator's rate for the optimizer, shown before the "
         "final fit",
     )
-    group.add_argument("--decay", type=float, default=0.0, help="the book's 1/t decay")
+    group.add_argument(
+        "--decay", type=float, default=0.0, help="the book's 1/t decay (default: 0)"
+    )
     group.add_argument(
         "--momentum",
         type=float,
@@ -121,7 +124,9 @@ def _add_estimator_arguments(group):
         help="samples per step, 'auto' (min(200, rows)), or 'full' for the book's "
         "full batch (default: 32 to classify, 'auto' to regress)",
     )
-    group.add_argument("--max-iter", type=int, default=200, help="epochs (200)")
+    group.add_argument(
+        "--max-iter", type=int, default=200, help="epochs (default: 200)"
+    )
     group.add_argument(
         "--early-stopping",
         action=argparse.BooleanOptionalAction,
@@ -162,9 +167,11 @@ def _run(args):
     X, y = split_target(frame, args.target, args.data)
     task, line = choose_task(y, args.target, args.task)
     estimator = _estimator(task, settings)
-    grids = checked_grids(grid, estimator) if grid else None
+    grids, notes = checked_grids(grid, estimator) if grid else (None, [])
     cv = _folds(task, y, args.cv, args.seed)
     _describe(args, X, y, sep, line, task)
+    for note in notes:
+        print(note)
     model = _pipeline(X, estimator)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
@@ -295,13 +302,13 @@ def _describe(args, X, y, sep, task_line, task):
         f"({len(numeric)} numeric, {len(other)} one-hot encoded), separator {sep!r}"
     )
     print(task_line)
-    warnings_ = [
+    lines = [
         numeric_text_warning(X[name], name, "one-hot encoded as categories")
         for name in other
     ]
     if task == "classify":
-        warnings_.append(numeric_text_warning(y, y.name, "read as class labels"))
-    for line in filter(None, warnings_):
+        lines.append(numeric_text_warning(y, y.name, "read as class labels"))
+    for line in filter(None, lines):
         print(line, file=sys.stderr)
 
 

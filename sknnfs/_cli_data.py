@@ -324,5 +324,5 @@ def numeric_text_warning(column, name, used_as):
         f"warning: column {name!r} looks numeric, but values such as "
         f"{' and '.join(map(repr, odd))} are not plain numbers, so it is "
         f"{used_as}; to use it as a number, write plain numbers (without "
-        "thousands separators or units)"
+        "thousands separators, decimal commas or units)"
     )

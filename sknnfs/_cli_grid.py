@@ -171,6 +171,8 @@ def checked_grids(grid, estimator):
     grids : list of dict
         Grids for ``GridSearchCV`` of the pipeline whose last step is
         ``estimator``, named as ``make_pipeline`` names it.
+    notes : list of str
+        A ``note:`` line for each setting left out for some optimizers.
     """
     known = estimator.get_params()
     for name in grid:
@@ -180,7 +182,7 @@ def checked_grids(grid, estimator):
                 "it has " + ", ".join(known)
             )
     optimizers = grid.get("optimizer", [estimator.optimizer])
-    grids, unused = [], {}
+    grids, unused, notes = [], {}, []
     for optimizer in optimizers:
         named = NAMED_OPTIMIZERS.get(optimizer)
         kept = dict(grid)
@@ -198,14 +200,14 @@ def checked_grids(grid, estimator):
                 f"--grid {message} Choose one of those with --optimizer, or search "
                 "them: --grid optimizer=..."
             )
-        print(
+        notes.append(
             f"note: {name} is not used by {', '.join(map(repr, without))}: "
             "those candidates are searched without it"
         )
     for params in ParameterGrid(grids):
         _check_candidate(estimator, params)
     step = type(estimator).__name__.lower()
-    return [{f"{step}__{k}": v for k, v in g.items()} for g in grids]
+    return [{f"{step}__{k}": v for k, v in g.items()} for g in grids], notes
 
 
 def _check_candidate(estimator, params):

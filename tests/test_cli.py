@@ -547,7 +547,11 @@ def test_help_reads_as_plain_text(capsys):
     assert "--task {classify,regress}" in out and "--sep SEP" in out
     assert "--early-stopping, --no-early-stopping" in out
     assert "(default: off to classify, on to regress)" in " ".join(out.split())
-    assert "examples:\n  python -m sknnfs\n" in out
+    # the examples are commands of the README and of the Command line page
+    examples = out.split("examples/data holds the files):\n")[1]
+    shown = ((ROOT / "README.md").read_text() + PAGE.read_text()).replace("\\\n", "")
+    for command in examples.replace("\\\n", "").splitlines():
+        assert " ".join(command.split()) in " ".join(shown.split()), command
 
 
 def test_text_that_looks_numeric_is_named_in_a_warning(tmp_path, capsys):
@@ -574,11 +578,26 @@ def test_text_that_looks_numeric_is_named_in_a_warning(tmp_path, capsys):
     )
     assert lines[0].endswith(
         "are not plain numbers, so it is one-hot encoded as categories; to use it "
-        "as a number, write plain numbers (without thousands separators or units)"
+        "as a number, write plain numbers (without thousands separators, decimal "
+        "commas or units)"
     )
     assert lines[1].startswith("warning: column 'dose' looks numeric")
     assert " mg' " in lines[1]
     assert "4 features (1 numeric, 3 one-hot encoded)" in out
+
+
+def test_a_target_of_text_that_looks_numeric_is_named_in_a_warning(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    size = rng.standard_normal(90)
+    weight = np.where(size > 0.4, "2 kg", np.where(size > -0.4, "1 kg", "0.5 kg"))
+    path = tmp_path / "weights.csv"
+    pd.DataFrame({"size": size, "weight": weight}).to_csv(path, index=False)
+    code, out, err = run([path, "--target", "weight", *FAST], capsys)
+    assert code == 0, err
+    assert "target 'weight': 3 labels, so classification" in out
+    assert err.startswith("warning: column 'weight' looks numeric, but values such")
+    assert "so it is read as class labels; to use it as a number" in err
+    assert err.count("\n") == 1
 
 
 # -- the documentation's commands ----------------------------------------------
@@ -645,3 +664,19 @@ def test_the_readmes_commands_run(tmp_path):
         code, out = run_shown(command, tmp_path)
         assert code == 0, f"{command}\n{out}"
         assert "Training accuracy: " in out or "Training R^2: " in out
+
+
+def test_decimal_commas_under_semicolons_are_named_in_a_warning(tmp_path, capsys):
+    # as spreadsheets write in many languages: ';' separates, ',' is the decimal
+    rng = np.random.default_rng(0)
+    size = rng.uniform(1, 9, 60).round(2)
+    lines = ["size;label"] + [
+        f"{str(s).replace('.', ',')};{'big' if s > 5 else 'small'}" for s in size
+    ]
+    path = tmp_path / "decimal_commas.csv"
+    path.write_text("\n".join(lines) + "\n")
+    code, out, err = run([path, "--target", "label", *FAST], capsys)
+    assert code == 0, err
+    assert "separator ';'" in out
+    assert err.startswith("warning: column 'size' looks numeric, but values such")
+    assert "decimal commas" in err and err.count("\n") == 1
