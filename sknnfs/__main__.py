@@ -142,7 +142,7 @@ def demo_search(X, y, epochs, seed):
         n_jobs=2,
     )
     with warnings.catch_warnings():
-        # a rate too large may diverge: its cell says so
+        # a rate too large may diverge: the table says so, with 'failed'
         warnings.simplefilter("ignore", ConvergenceWarning)
         warnings.simplefilter("ignore", FitFailedWarning)
         warnings.filterwarnings("ignore", "One or more of the test scores")

@@ -357,8 +357,11 @@ def _final_fit(model, X, y, task, log_every):
     estimator = model[-1]
     log_every = log_every or max(1, estimator.max_iter // 10)
     estimator.set_params(verbose=log_every)
+    held = ""
+    if estimator.early_stopping:
+        held = f", {estimator.validation_fraction:.0%} held out for early stopping"
     print(
-        f"Training on all {len(y)} rows ({_shown_settings(estimator)}), "
+        f"Training on all {len(y)} rows{held} ({_shown_settings(estimator)}), "
         f"the book's log every {log_every} epochs:"
     )
     with warnings.catch_warnings(record=True) as caught:

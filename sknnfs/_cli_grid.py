@@ -181,7 +181,20 @@ def checked_grids(grid, estimator):
                 f"--grid: {type(estimator).__name__} has no parameter {name!r}; "
                 "it has " + ", ".join(known)
             )
-    optimizers = grid.get("optimizer", [estimator.optimizer])
+    grids, notes = _grids_by_optimizer(grid, estimator.optimizer)
+    for params in ParameterGrid(grids):
+        _check_candidate(estimator, params)
+    step = type(estimator).__name__.lower()
+    return [{f"{step}__{k}": v for k, v in g.items()} for g in grids], notes
+
+
+def _grids_by_optimizer(grid, default_optimizer):
+    """Return one grid per optimizer of ``grid``, each with the settings it uses.
+
+    Also returns a ``note:`` line per setting left out for some optimizers;
+    a setting that none of them uses is a CLIError.
+    """
+    optimizers = grid.get("optimizer", [default_optimizer])
     grids, unused, notes = [], {}, []
     for optimizer in optimizers:
         named = NAMED_OPTIMIZERS.get(optimizer)
@@ -204,10 +217,7 @@ def checked_grids(grid, estimator):
             f"note: {name} is not used by {', '.join(map(repr, without))}: "
             "those candidates are searched without it"
         )
-    for params in ParameterGrid(grids):
-        _check_candidate(estimator, params)
-    step = type(estimator).__name__.lower()
-    return [{f"{step}__{k}": v for k, v in g.items()} for g in grids], notes
+    return grids, notes
 
 
 def _check_candidate(estimator, params):

@@ -265,6 +265,7 @@ def test_a_numeric_target_with_many_values_is_regressed_and_saved(diabetes_csv, 
     assert "mean absolute error " in out
     # NNFSRegressor's own log, with its defaults: batch 'auto', early stopping
     assert "batch_size='auto', early_stopping=True" in out
+    assert "Training on all 442 rows, 10% held out for early stopping (" in out
     assert "loss in units of the standardized target" in out
     assert "epoch: 0, acc: " in out
     training = float(out.split("Training R^2: ")[1].split(",")[0])
