@@ -129,7 +129,12 @@ def read_table(pd, path, sep=None):
         raise CLIError(f"{path} is a directory, not a CSV file") from None
     except pd.errors.EmptyDataError:
         raise CLIError(f"{path} is empty") from None
-    except (pd.errors.ParserError, UnicodeDecodeError, OSError) as error:
+    except UnicodeDecodeError as error:
+        raise CLIError(
+            f"cannot read {path}: it is not UTF-8 text ({first_line(error)}); save "
+            "it as UTF-8 (CSV UTF-8 in spreadsheet programs)"
+        ) from None
+    except (pd.errors.ParserError, OSError) as error:
         raise CLIError(
             f"cannot read {path} as CSV with separator {sep!r}: {first_line(error)}"
         ) from None

@@ -118,7 +118,9 @@ def test_word_columns_are_one_hot_encoded(mixed_csv, capsys):
         ("", ["--target", "a"], "is empty"),
         ("a,b\n", ["--target", "a"], "has a header but no rows"),
         ("a,b\n1,2\n3\n4,5,6,7\n", ["--target", "a"], "cannot read "),
-        (b"\xff\xfe\x00bin", ["--target", "a"], "cannot read "),
+        (b"\xff\xfe\x00bin", ["--target", "a"], "cannot read .*: it is not UTF-8"),
+        (b"a,b\n1,caf\xe9\n", ["--target", "b"], "not UTF-8 text .* save it as UTF-8"),
+        ("a,b\n1,2\n3\n4,5,6,7\n", ["--target", "a"], "with separator ',': Error"),
         ("a,b\n1,x\n2,y\n", ["--target", "c"], "no column 'c' in .*columns are: a, b"),
         ("a,b\n1,x\n2,x\n", ["--target", "b"], "single class"),
         (
