@@ -1,15 +1,23 @@
 """The CSV mode of ``python -m sknnfs``, on small CSV files written here."""
 
+import doctest
+import os
 import re
+import shlex
+import shutil
 import subprocess
 import sys
+import textwrap
+import warnings
+from pathlib import Path
 
 import joblib
 import numpy as np
 import pandas as pd
 import pytest
-from sklearn.datasets import load_iris
+from sklearn.datasets import load_diabetes, load_iris, load_wine
 
+from sknnfs import NNFSClassifier, NNFSRegressor
 from sknnfs.__main__ import main
 
 FAST = ["--hidden-layer-sizes", "16", "--max-iter", "40", "--cv", "3"]
@@ -110,13 +118,30 @@ def test_word_columns_are_one_hot_encoded(mixed_csv, capsys):
         ("", ["--target", "a"], "is empty"),
         ("a,b\n", ["--target", "a"], "has a header but no rows"),
         ("a,b\n1,2\n3\n4,5,6,7\n", ["--target", "a"], "cannot read "),
-        (b"\xff\xfe\x00bin", ["--target", "a"], "cannot read "),
+        (b"\xff\xfe\x00bin", ["--target", "a"], "cannot read .*: it is not UTF-8"),
+        (b"a,b\n1,caf\xe9\n", ["--target", "b"], "not UTF-8 text .* save it as UTF-8"),
+        ("a,b\n1,2\n3\n4,5,6,7\n", ["--target", "a"], "with separator ',': Error"),
         ("a,b\n1,x\n2,y\n", ["--target", "c"], "no column 'c' in .*columns are: a, b"),
         ("a,b\n1,x\n2,x\n", ["--target", "b"], "single class"),
-        ("a,b\n1,0.5\n2,1.7\n", ["--target", "b"], "'b' is continuous, not classes"),
+        (
+            "a,b\n1,0.5\n2,1.7\n",
+            ["--target", "b", "--task", "classify"],
+            "--task classify: .* fractions, such as 0.5, which are not classes",
+        ),
+        ("a,b\n1,x\n2,y\n", ["--target", "b", "--task", "regress"], "holds text"),
+        ("a,b\n1,0.5\n2,0.5\n", ["--target", "b"], "'b' has a single value"),
+        ("a,b\n1,0.5\n2,1.5\n", ["--target", "b"], "--cv 5 needs 5 rows; there are 2"),
+        ("a,b\n1,x\n2,y\n", ["--target", "b", "--cv", "1"], "--cv 1: .* at least 2 f"),
+        ("a,b\n1,x\n2,y\n", ["--target", "b", "--log-every", "0"], "--log-every"),
+        ("a,b\n1,x\n2,y\n", ["--target", "b", "--sep", ";;"], "--sep takes one"),
         ("a,b\n1,x\n,y\n", ["--target", "b"], "empty values in the feature columns a"),
         ("a,b\n1,x\n2,y\n", [], "--target is required"),
         ("a,b\n1,x\n2,y\n3,x\n", ["--target", "b"], "--cv 5 needs .* 'y', has 1"),
+        (
+            "a,b\n1,7\n2,8\n3,7\n",
+            ["--target", "b", "--cv", "2"],
+            "--cv 2 needs .* the rarest class, 8, has 1: .* --task regress$",
+        ),
         ("a,b\n1,x\n2,y\n", ["--target", "b", "--grid", "lr=1"], "no parameter 'lr'"),
         ("a,b\n1,x\n2,y\n", ["--target", "b", "--batch-size", "big"], "--batch-size"),
     ],
@@ -213,3 +238,448 @@ def test_the_final_fit_names_the_learning_rate_it_trains_with(iris_csv, capsys):
     )
     assert code == 0, err
     assert "optimizer='sgd', learning_rate=0.1," in out
+
+
+# -- regression ----------------------------------------------------------------
+
+
+@pytest.fixture
+def diabetes_csv(tmp_path):
+    # scikit-learn's diabetes data in its units: a whole-number target, 214 values
+    frame = load_diabetes(as_frame=True, scaled=False).frame
+    path = tmp_path / "diabetes.csv"
+    frame.rename(columns={"target": "progression"}).to_csv(path, index=False)
+    return path
+
+
+def test_a_numeric_target_with_many_values_is_regressed_and_saved(diabetes_csv, capsys):
+    saved = diabetes_csv.parent / "model.joblib"
+    code, out, err = run(
+        [diabetes_csv, "--target", "progression", "--save", saved], capsys
+    )
+    assert code == 0, err
+    assert (
+        "target 'progression': 214 distinct numbers, so regression with "
+        "NNFSRegressor (--task classify to treat them as classes)\n" in out
+    )
+    r2 = float(out.split("5-fold cross-validation: R^2 ")[1].split()[0])
+    assert r2 > 0.4  # a linear model gets about 0.48
+    assert "mean absolute error " in out
+    # NNFSRegressor's own log, with its defaults: batch 'auto', early stopping
+    assert "batch_size='auto', early_stopping=True" in out
+    assert "Training on all 442 rows, 10% held out for early stopping (" in out
+    assert "loss in units of the standardized target" in out
+    assert "epoch: 0, acc: " in out
+    training = float(out.split("Training R^2: ")[1].split(",")[0])
+    model = joblib.load(saved)
+    assert isinstance(model[-1], NNFSRegressor)
+    frame = pd.read_csv(diabetes_csv)
+    X, y = frame.drop(columns="progression"), frame["progression"]
+    assert f"{model.score(X, y):.3f}" == f"{training:.3f}"
+    assert abs(model.predict(X).mean() - y.mean()) < 10  # in the target's units
+
+
+def test_a_target_with_fractions_is_regressed(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    x = rng.uniform(-2, 2, size=(200, 2))
+    price = 3 * x[:, 0] - x[:, 1] ** 2 + 0.1 * rng.standard_normal(200)
+    path = tmp_path / "prices.csv"
+    pd.DataFrame({"a": x[:, 0], "b": x[:, 1], "price": price}).to_csv(path, index=False)
+    code, out, err = run([path, "--target", "price", "--max-iter", "300"], capsys)
+    assert code == 0, err
+    assert (
+        "target 'price': 200 distinct numbers, with fractions, so regression "
+        "with NNFSRegressor (--task classify to treat them as classes)" in out
+    )
+    assert float(out.split("cross-validation: R^2 ")[1].split()[0]) > 0.9
+
+
+@pytest.fixture
+def grades_csv(tmp_path):
+    # a whole-number target with 3 values: classes unless --task regress
+    rng = np.random.default_rng(0)
+    score = rng.uniform(0, 3, 150)
+    path = tmp_path / "grades.csv"
+    pd.DataFrame({"score": score, "grade": score.astype(int) + 1}).to_csv(
+        path, index=False
+    )
+    return path
+
+
+def test_few_whole_numbers_are_classes_and_task_overrides(grades_csv, capsys):
+    code, out, err = run([grades_csv, "--target", "grade", *FAST], capsys)
+    assert code == 0, err
+    assert (
+        "target 'grade': 3 distinct whole numbers, so classification with "
+        "NNFSClassifier (--task regress to predict them as numbers)" in out
+    )
+    assert "cross-validation: accuracy " in out
+    code, out, err = run(
+        [grades_csv, "--target", "grade", "--task", "regress", *FAST], capsys
+    )
+    assert code == 0, err
+    assert (
+        "target 'grade': 3 distinct whole numbers; regression with NNFSRegressor, "
+        "as --task regress asks" in out
+    )
+    assert "cross-validation: R^2 " in out
+
+
+def test_task_classify_on_many_numbers_says_why_it_cannot(diabetes_csv, capsys):
+    code, out, err = run(
+        [diabetes_csv, "--target", "progression", "--task", "classify"], capsys
+    )
+    assert code == 1 and out == ""
+    assert "np.float64" not in err
+    assert re.fullmatch(
+        r"python -m sknnfs: error: --cv 5 needs 5 rows of each class; the rarest "
+        r"class, [\d.]+, has 1: lower --cv, or drop that class, or predict "
+        r"numbers with --task regress\n",
+        err,
+    )
+
+
+OPTIONS = [
+    "--optimizer", "sgd", "--learning-rate", "0.01", "--momentum", "0.5",
+    "--alpha", "0.001", "--hidden-layer-sizes", "8,4", "--batch-size", "16",
+    "--max-iter", "5", "--decay", "0.001", "--cv", "2",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("task", ["classify", "regress"])
+def test_the_options_mean_the_same_for_both_tasks(grades_csv, capsys, task):
+    saved = grades_csv.parent / f"{task}.joblib"
+    code, out, err = run(
+        [grades_csv, "--target", "grade", "--task", task, "--save", saved]
+        + [*OPTIONS, "--early-stopping"],
+        capsys,
+    )
+    assert code == 0, err
+    params = joblib.load(saved)[-1].get_params()
+    expected = dict(
+        optimizer="sgd", learning_rate=0.01, momentum=0.5, alpha=0.001,
+        hidden_layer_sizes=(8, 4), batch_size=16, max_iter=5, decay=0.001,
+        early_stopping=True, random_state=0,
+    )  # fmt: skip
+    assert {name: params[name] for name in expected} == expected
+    code, out, err = run(
+        [grades_csv, "--target", "grade", "--task", task, "--save", saved]
+        + ["--no-early-stopping", "--batch-size", "full", "--cv", "2"],
+        capsys,
+    )
+    assert code == 0, err
+    params = joblib.load(saved)[-1].get_params()
+    assert params["early_stopping"] is False and params["batch_size"] is None
+
+
+@pytest.mark.parametrize(
+    "task, estimator, batch_size, early_stopping",
+    [("classify", NNFSClassifier, 32, False), ("regress", NNFSRegressor, "auto", True)],
+)
+def test_each_estimator_keeps_its_own_defaults(
+    grades_csv, capsys, task, estimator, batch_size, early_stopping
+):
+    saved = grades_csv.parent / "model.joblib"
+    code, out, err = run(
+        [grades_csv, "--target", "grade", "--task", task, "--save", saved]
+        + ["--max-iter", "5", "--cv", "2"],
+        capsys,
+    )
+    assert code == 0, err
+    model = joblib.load(saved)[-1]
+    assert type(model) is estimator
+    assert (model.batch_size, model.early_stopping) == (batch_size, early_stopping)
+    assert (
+        model._build_optimizer().learning_rate
+        == estimator(optimizer="adam")._build_optimizer().learning_rate
+    )  # the regressor's Adam rate is its own
+
+
+def test_a_grid_for_regression(diabetes_csv, capsys):
+    code, out, err = run(
+        [diabetes_csv, "--target", "progression", "--cv", "3", "--max-iter", "50"]
+        + ["--grid", "learning_rate=0.001,0.01", "batch_size=full,32"],
+        capsys,
+    )
+    assert code == 0, err
+    lines = [line for line in out.splitlines() if line.startswith("  batch_size")]
+    assert len(lines) == 4 and all(": R^2 " in line for line in lines), lines
+    assert "  batch_size=full learning_rate=0.01: R^2 " in out
+    assert re.search(r"Best: \{'batch_size': .*\} \(mean CV R\^2 0\.\d+\)", out)
+    assert "Training R^2: " in out
+
+
+# -- separators ------------------------------------------------------------------
+
+
+@pytest.fixture
+def wine_semicolon(tmp_path):
+    frame = load_wine(as_frame=True).frame.rename(columns={"target": "cultivar"})
+    path = tmp_path / "semicolon.csv"
+    frame.to_csv(path, sep=";", index=False)
+    return path
+
+
+def test_a_semicolon_separated_file_is_read(wine_semicolon, capsys):
+    code, out, err = run([wine_semicolon, "--target", "cultivar", *FAST], capsys)
+    assert code == 0, err
+    assert "178 rows, 13 features (13 numeric, 0 one-hot encoded), separator ';'" in out
+    assert float(out.split("cross-validation: accuracy ")[1].split()[0]) > 0.85
+
+
+@pytest.mark.parametrize("sep, option", [("\t", "tab"), ("|", "|"), (";", ";")])
+def test_sep_gives_the_separator(iris_csv, tmp_path, capsys, sep, option):
+    path = tmp_path / "other.csv"
+    pd.read_csv(iris_csv).to_csv(path, sep=sep, index=False)
+    code, out, err = run([path, "--target", "species", "--sep", option, *FAST], capsys)
+    assert code == 0, err
+    assert f"separator {sep!r}" in out
+
+
+def test_a_file_read_as_one_column_blames_the_separator(wine_semicolon, capsys):
+    code, out, err = run([wine_semicolon, "--target", "cultivar", "--sep", ","], capsys)
+    assert code == 1 and out == ""
+    assert err.startswith(
+        f"python -m sknnfs: error: {wine_semicolon} reads as a single column, "
+        "'alcohol;malic_acid;ash;"
+    )
+    assert err.endswith(
+        "with separator ',': if another character separates its columns, give it "
+        "with --sep (e.g. --sep ';')\n"
+    )
+
+
+# -- grids ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "grid, message",
+    [
+        ("learning_rate=abc", "--grid learning_rate: 'abc' is not a number"),
+        ("max_iter=10,many", "--grid max_iter: 'many' is not a whole number"),
+        ("batch_size=full,big", "--grid batch_size takes a number of samples, 'auto'"),
+        ("hidden_layer_sizes=(a,b)", "--grid hidden_layer_sizes takes neurons per"),
+        ("early_stopping=maybe", "--grid early_stopping: 'maybe' is not true or"),
+        ("learning_rate=-1", "--grid candidate learning_rate=-1: The 'learning_rate'"),
+        ("normalize_y=true", "NNFSClassifier has no parameter 'normalize_y'"),
+    ],
+)
+def test_grid_values_are_read_and_checked_before_training(
+    iris_csv, capsys, grid, message
+):
+    code, out, err = run([iris_csv, "--target", "species", "--grid", grid], capsys)
+    assert code == 1 and out == ""  # nothing trained
+    assert err.startswith("python -m sknnfs: error: ") and err.count("\n") == 1
+    assert message in err, err
+
+
+def test_grid_values_mean_what_the_options_mean(iris_csv, capsys):
+    code, out, err = run(
+        [iris_csv, "--target", "species", *FAST]
+        + ["--grid", "batch_size=full,32", "hidden_layer_sizes=16,(8,4)"]
+        + ["early_stopping=no"],
+        capsys,
+    )
+    assert code == 0, err
+    candidates = [line.split(":")[0] for line in out.splitlines() if ": acc" in line]
+    assert candidates == [
+        f"  batch_size={batch} early_stopping=False hidden_layer_sizes={sizes}"
+        for batch in ("full", "32")
+        for sizes in ("(16,)", "(8, 4)")
+    ]
+    assert "failed" not in out
+
+
+def test_a_failed_candidate_is_reported_with_its_cause(iris_csv, capsys):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        code, out, err = run(
+            [iris_csv, "--target", "species", "--optimizer", "sgd", *FAST]
+            + ["--grid", "learning_rate=1e6,0.1"],
+            capsys,
+        )
+    assert code == 0, err
+    assert re.search(
+        r"\n  learning_rate=1000000.0: failed: DivergenceError: Training diverged "
+        r"at epoch \d+: .* Lower the learning rate",
+        out,
+    )
+    assert "Best: {'learning_rate': 0.1}" in out
+    shown = [str(w.message) for w in caught]
+    assert not any("non-finite" in m or "fits failed" in m for m in shown), shown
+
+
+def test_a_grid_whose_candidates_all_fail_says_why(iris_csv, capsys):
+    code, out, err = run(
+        [iris_csv, "--target", "species", "--optimizer", "sgd", *FAST]
+        + ["--grid", "learning_rate=1e6,1e7"],
+        capsys,
+    )
+    assert code == 1
+    assert out.count(": failed: DivergenceError: Training diverged") == 2
+    assert err == (
+        "python -m sknnfs: error: every candidate of --grid failed (the causes are "
+        "above)\n"
+    )
+
+
+# -- early checks, help, warnings ----------------------------------------------
+
+
+def test_a_save_path_that_cannot_be_written_fails_before_training(
+    iris_csv, tmp_path, capsys
+):
+    missing = tmp_path / "nonexistent" / "m.joblib"
+    code, out, err = run([iris_csv, "--target", "species", "--save", missing], capsys)
+    assert code == 1 and out == ""
+    assert err == (
+        f"python -m sknnfs: error: --save {missing}: there is no folder "
+        f"{missing.parent}; create it first, or save somewhere else\n"
+    )
+    code, out, err = run([iris_csv, "--target", "species", "--save", tmp_path], capsys)
+    assert code == 1 and out == ""
+    assert "is a folder: give a file name in it" in err
+
+
+def test_help_reads_as_plain_text(capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["--help"])
+    assert stop.value.code == 0
+    out = capsys.readouterr().out
+    assert "`" not in out and ":class:" not in out
+    assert "--task {classify,regress}" in out and "--sep SEP" in out
+    assert "--early-stopping, --no-early-stopping" in out
+    assert "(default: off to classify, on to regress)" in " ".join(out.split())
+    # the examples are commands of the README and of the Command line page
+    examples = out.split("examples/data holds the files):\n")[1]
+    shown = ((ROOT / "README.md").read_text() + PAGE.read_text()).replace("\\\n", "")
+    for command in examples.replace("\\\n", "").splitlines():
+        assert " ".join(command.split()) in " ".join(shown.split()), command
+
+
+def test_text_that_looks_numeric_is_named_in_a_warning(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    n = 60
+    weight = rng.integers(900, 1500, n)
+    frame = pd.DataFrame(
+        {
+            "weight": [f"{w:,}" for w in weight],  # 1,065: thousands separators
+            "dose": [f"{d}.0 mg" for d in rng.integers(1, 200, n)],
+            "colour": rng.choice(["red", "blue", "green"], n),
+            "size": rng.standard_normal(n),
+            "label": np.where(weight > 1200, "heavy", "light"),
+        }
+    )
+    path = tmp_path / "text.csv"
+    frame.to_csv(path, index=False)
+    code, out, err = run([path, "--target", "label", *FAST], capsys)
+    assert code == 0, err
+    lines = err.splitlines()
+    assert len(lines) == 2, err  # one per column; none for the words of 'colour'
+    assert lines[0].startswith(
+        "warning: column 'weight' looks numeric, but values such as '1,"
+    )
+    assert lines[0].endswith(
+        "are not plain numbers, so it is one-hot encoded as categories; to use it "
+        "as a number, write plain numbers (without thousands separators, decimal "
+        "commas or units)"
+    )
+    assert lines[1].startswith("warning: column 'dose' looks numeric")
+    assert " mg' " in lines[1]
+    assert "4 features (1 numeric, 3 one-hot encoded)" in out
+
+
+def test_a_target_of_text_that_looks_numeric_is_named_in_a_warning(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    size = rng.standard_normal(90)
+    weight = np.where(size > 0.4, "2 kg", np.where(size > -0.4, "1 kg", "0.5 kg"))
+    path = tmp_path / "weights.csv"
+    pd.DataFrame({"size": size, "weight": weight}).to_csv(path, index=False)
+    code, out, err = run([path, "--target", "weight", *FAST], capsys)
+    assert code == 0, err
+    assert "target 'weight': 3 labels, so classification" in out
+    assert err.startswith("warning: column 'weight' looks numeric, but values such")
+    assert "so it is read as class labels; to use it as a number" in err
+    assert err.count("\n") == 1
+
+
+# -- the documentation's commands ----------------------------------------------
+
+ROOT = Path(__file__).parents[1]
+PAGE = ROOT / "docs" / "user_guide" / "command_line.rst"
+
+
+def console_commands(text):
+    """``(command, shown output)`` of each ``$`` line of the console blocks."""
+    commands = []
+    for block in re.findall(r"\.\. code-block:: console\n\n((?: {4}.*\n|\n)+)", text):
+        for chunk in re.split(r"^\$ ", textwrap.dedent(block), flags=re.MULTILINE)[1:]:
+            command, _, output = chunk.partition("\n")
+            commands.append((command, output.rstrip("\n") + "\n"))
+    return commands
+
+
+def run_shown(command, cwd):
+    """Run a command as a shell would, from ``cwd``; return its code and output."""
+    words = shlex.split(command)
+    assert words[0] == "python", command
+    result = subprocess.run(
+        [sys.executable, *words[1:]],
+        cwd=cwd,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},  # stdout and stderr in order
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=300,
+    )
+    return result.returncode, result.stdout
+
+
+def test_every_command_of_the_command_line_page_prints_what_it_shows(tmp_path):
+    shutil.copytree(ROOT / "examples" / "data", tmp_path / "examples" / "data")
+    commands = console_commands(PAGE.read_text())
+    assert len(commands) >= 8
+    checker = doctest.OutputChecker()
+    for command, shown in commands:
+        code, out = run_shown(command, tmp_path)
+        expected_code = 1 if shown.startswith("python -m sknnfs: error: ") else 0
+        assert code == expected_code, f"{command}\n{out}"
+        if not shown.strip():
+            assert out == "", f"$ {command}\nprinted:\n{out}"
+        else:
+            assert checker.check_output(shown, out, doctest.ELLIPSIS), (
+                f"$ {command}\nshown:\n{shown}\nprinted:\n{out}"
+            )
+
+
+def test_the_readmes_commands_run(tmp_path):
+    shutil.copytree(ROOT / "examples" / "data", tmp_path / "examples" / "data")
+    readme = (ROOT / "README.md").read_text().replace("\\\n", " ")
+    blocks = re.findall(r"```bash\n(.*?)```", readme, flags=re.DOTALL)
+    commands = [
+        line.split("#")[0].strip()
+        for block in blocks
+        for line in block.splitlines()
+        if line.startswith("python -m sknnfs examples/")
+    ]
+    assert len(commands) >= 2
+    for command in commands:
+        code, out = run_shown(command, tmp_path)
+        assert code == 0, f"{command}\n{out}"
+        assert "Training accuracy: " in out or "Training R^2: " in out
+
+
+def test_decimal_commas_under_semicolons_are_named_in_a_warning(tmp_path, capsys):
+    # as spreadsheets write in many languages: ';' separates, ',' is the decimal
+    rng = np.random.default_rng(0)
+    size = rng.uniform(1, 9, 60).round(2)
+    lines = ["size;label"] + [
+        f"{str(s).replace('.', ',')};{'big' if s > 5 else 'small'}" for s in size
+    ]
+    path = tmp_path / "decimal_commas.csv"
+    path.write_text("\n".join(lines) + "\n")
+    code, out, err = run([path, "--target", "label", *FAST], capsys)
+    assert code == 0, err
+    assert "separator ';'" in out
+    assert err.startswith("warning: column 'size' looks numeric, but values such")
+    assert "decimal commas" in err and err.count("\n") == 1
