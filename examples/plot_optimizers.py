@@ -8,8 +8,8 @@ optimizer: SGD with decay, SGD with momentum, AdaGrad, RMSprop and Adam. This
 example does the same with :class:`~sknnfs.NNFSClassifier` and the settings
 the book settles on for each, and draws each model's decision regions on the
 plane. The rates and decays below are the book's choices for this problem,
-not the optimizers' defaults (which are 1.0 for SGD and AdaGrad and 0.001 for
-RMSprop and Adam; see :ref:`optimizers`).
+full-batch training of 300 points, not the estimators' defaults, which are
+chosen for minibatches of real data (see :ref:`default-rates`).
 """
 
 # %%
@@ -26,6 +26,7 @@ from matplotlib.colors import ListedColormap
 from nnfs.datasets import spiral_data
 
 from sknnfs import NNFSClassifier
+from sknnfs.display import TrainingCurveDisplay
 
 np.random.seed(0)  # spiral_data draws from numpy's global random state
 X_train, y_train = spiral_data(samples=100, classes=3)
@@ -79,7 +80,7 @@ for optimizer, params in settings.items():
 # the 300 training points.
 fig, ax = plt.subplots(figsize=(7.2, 3.6), layout="constrained")
 for optimizer, model in models.items():
-    ax.plot(model.loss_curve_, label=optimizer, lw=1)
+    TrainingCurveDisplay.from_estimator(model, ax=ax, name=optimizer, lw=1)
 ax.set_yscale("log")
 ax.set_xlabel("epoch")
 ax.set_ylabel("training loss (log scale)")

@@ -16,6 +16,7 @@ EXAMPLES = [
     "plot_momentum.py",
     "plot_optimizers.py",
     "plot_grid_search.py",
+    "plot_learning_rate_finder.py",
     "plot_pipeline_real_data.py",
     "plot_regression.py",
 ]
