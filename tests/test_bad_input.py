@@ -435,3 +435,22 @@ def test_unfitted_methods_say_fit_first(method):
     args = (X, y) if method == "score" else (X,)
     with pytest.raises(NotFittedError, match=r"not fitted yet.*Call 'fit'"):
         getattr(small(), method)(*args)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"dropout": (0.1, 0.2)},  # two values for one hidden layer
+        {"weight_l2": (1e-4, 1e-4, 1e-4)},  # three for two layers
+        {"optimizer": "adagrad", "momentum": 0.9},
+        {"hidden_layer_sizes": (8, 0)},
+    ],
+)
+def test_settings_are_refused_before_anything_is_drawn(params):
+    """Every check runs before the data is read or a weight is drawn."""
+    X, y = make_data()
+    rng = np.random.RandomState(7)
+    expected = np.random.RandomState(7).randint(1_000_000)
+    with pytest.raises(ValueError):
+        small(**{**params, "random_state": rng}).fit(X, y)
+    assert rng.randint(1_000_000) == expected  # nothing drawn from it
