@@ -1,4 +1,5 @@
-"""Replays the seed notebook's cells with NNFSClassifier and prints their logs.
+"""Replays the runs of the book's optimizer chapter with NNFSClassifier and prints
+their logs (as a reading of the chapter, run step by step, printed them).
 
 Run as a script in its own process: it calls ``nnfs.init()``, which patches
 numpy for the whole process.
@@ -14,8 +15,8 @@ from sknnfs import NNFSClassifier
 from sknnfs.optimizers import SGD
 
 
-class SeedMomentumSGD(SGD):
-    """The seed's momentum cell, bug included: the bias momentum uses the biases.
+class BiasBugMomentumSGD(SGD):
+    """That reading's momentum code, bug included: the bias momentum uses the biases.
 
     ``bias_updates = momentum * bias_momentums - lr * layer.biases`` where the
     book has ``layer.dbiases``. Parameters come as [w1, b1, w2, b2, ...].
@@ -68,11 +69,11 @@ def main(epochs):
     X, y = spiral_data(samples=100, classes=3)
     book_classifier(learning_rate=0.85, max_iter=epochs, verbose=100).fit(X, y)
 
-    # In [57] calls nnfs.init() again, which reseeds numpy's global state.
+    # the momentum run calls nnfs.init() again, which reseeds numpy's global state
     for name, optimizer in [
         (
             "momentum 0.5 with the seed's bias bug",
-            SeedMomentumSGD(learning_rate=1.0, decay=1e-3, momentum=0.5),
+            BiasBugMomentumSGD(learning_rate=1.0, decay=1e-3, momentum=0.5),
         ),
         ("momentum 0.5", SGD(learning_rate=1.0, decay=1e-3, momentum=0.5)),
     ]:
