@@ -89,9 +89,12 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.data is not None:
         return run_csv(args)
-    csv_only = (args.target, args.task, args.sep, args.grid, args.save)
-    if any(value is not None for value in csv_only):
-        parser.error("--target, --task, --sep, --grid and --save need a CSV file")
+    csv_only = (args.target, args.task, args.sep, args.grid, args.save, args.load)
+    if any(value is not None for value in csv_only + (args.output,)):
+        parser.error(
+            "--target, --task, --sep, --grid, --save, --load and --output need a "
+            "CSV file"
+        )
     run_demo(args)
     return 0
 

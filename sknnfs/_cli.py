@@ -33,6 +33,13 @@ from ._cli_data import (
     split_target,
 )
 from ._cli_grid import batch_size, checked_grids, hidden_layer_sizes, parse_grid, search
+from ._cli_predict import (
+    TRAINING_OPTIONS,
+    check_predict_options,
+    load_model,
+    predict_file,
+    save,
+)
 from ._validation import unused_setting_message
 from .classifier import NNFSClassifier
 from .exceptions import DivergenceError
@@ -81,11 +88,30 @@ def add_csv_arguments(parser):
         "batch_size=full,32 'hidden_layer_sizes=16,(32,16)' (quoted: the shell "
         "reads parentheses)",
     )
-    group.add_argument("--save", metavar="PATH", help="save the model with joblib")
+    group.add_argument(
+        "--save",
+        metavar="PATH",
+        help="save the fitted pipeline: with skops if PATH ends in .skops (safe "
+        "to load), else with joblib",
+    )
+    group.add_argument(
+        "--load",
+        metavar="MODEL",
+        help="predict the file's rows with a saved pipeline (.skops or joblib) "
+        "instead of training",
+    )
+    group.add_argument(
+        "--output",
+        metavar="PATH",
+        help="with --load: write the predictions there as CSV (default: print them)",
+    )
     group.add_argument(
         "--log-every",
         type=int,
         help="print the book's log line every N epochs (default: max-iter / 10)",
+    )
+    parser.set_defaults(
+        training_defaults={name: parser.get_default(name) for name in TRAINING_OPTIONS}
     )
 
 
@@ -160,6 +186,10 @@ def run_csv(args):
 def _run(args):
     """Check the options, read the file, cross-validate, fit, save."""
     pd = _pandas()
+    if args.load is not None:
+        return _predict(args, pd)
+    if args.output is not None:
+        raise CLIError("--output writes the predictions of --load: give --load MODEL")
     _check_options(args)
     settings = _settings(args)
     grid = parse_grid(args.grid) if args.grid else None
@@ -184,7 +214,15 @@ def _run(args):
             raise CLIError(first_line(error)) from None
     _final_fit(model, X, y, task, args.log_every)
     if args.save:
-        _save(model, args.save)
+        save(model, args.save)
+
+
+def _predict(args, pd):
+    """Predict the file's rows with the model saved at ``args.load``."""
+    check_predict_options(args, args.training_defaults)
+    model = load_model(args.load)
+    frame, _ = read_table(pd, args.data, separator_option(args.sep))
+    predict_file(model, frame, args.output)
 
 
 def _pandas():
@@ -391,17 +429,3 @@ def _shown_settings(estimator):
     if params["learning_rate"] is None:  # show the rate it trains with
         params["learning_rate"] = estimator._build_optimizer().learning_rate
     return ", ".join(f"{name}={params[name]!r}" for name in shown)
-
-
-def _save(model, path):
-    """Save the fitted pipeline with joblib."""
-    import joblib
-
-    try:
-        joblib.dump(model, path)
-    except OSError as error:
-        raise CLIError(f"cannot save the model to {path}: {error}") from None
-    print(
-        f"Saved the fitted pipeline to {path}: joblib.load it and predict on a "
-        "DataFrame with the same feature columns"
-    )

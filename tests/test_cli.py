@@ -19,6 +19,8 @@ from sklearn.datasets import load_diabetes, load_iris, load_wine
 
 from sknnfs import NNFSClassifier, NNFSRegressor
 from sknnfs.__main__ import main
+from sknnfs.optimizers import SGD
+from sknnfs.persistence import load
 
 FAST = ["--hidden-layer-sizes", "16", "--max-iter", "40", "--cv", "3"]
 
@@ -683,3 +685,88 @@ def test_decimal_commas_under_semicolons_are_named_in_a_warning(tmp_path, capsys
     assert "separator ';'" in out
     assert err.startswith("warning: column 'size' looks numeric, but values such")
     assert "decimal commas" in err and err.count("\n") == 1
+
+
+# -- saving, and predicting with a saved model -------------------------------------
+
+
+@pytest.mark.parametrize("suffix", [".skops", ".joblib"])
+def test_a_saved_model_predicts_a_file_without_its_target(
+    iris_csv, tmp_path, capsys, suffix
+):
+    saved = tmp_path / f"model{suffix}"
+    code, out, err = run(
+        [iris_csv, "--target", "species", "--save", saved, *FAST], capsys
+    )
+    assert code == 0, err
+    assert ("with skops" in out) == (suffix == ".skops")
+    frame = pd.read_csv(iris_csv)
+    new = tmp_path / "new.csv"
+    frame.drop(columns="species").to_csv(new, index=False)
+    output = tmp_path / "predictions.csv"
+    code, out, err = run([new, "--load", saved, "--output", output], capsys)
+    assert code == 0, err
+    assert out == f"Wrote 150 predictions to {output}\n"
+    predicted = pd.read_csv(output)
+    model = joblib.load(saved) if suffix == ".joblib" else load(saved)
+    expected = model.predict_proba(frame.drop(columns="species"))
+    assert list(predicted.columns) == [
+        "prediction",
+        "probability_setosa",
+        "probability_versicolor",
+        "probability_virginica",
+    ]
+    np.testing.assert_array_equal(predicted["prediction"], model.predict(frame))
+    np.testing.assert_allclose(predicted.iloc[:, 1:].to_numpy(), expected, rtol=1e-15)
+
+
+def test_predictions_print_as_csv_without_output(iris_csv, tmp_path, capsys):
+    saved = tmp_path / "model.skops"
+    run([iris_csv, "--target", "species", "--save", saved, *FAST], capsys)
+    code, out, err = run([iris_csv, "--load", saved], capsys)
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0].startswith("prediction,probability_setosa,") and len(lines) == 151
+
+
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        (["--optimizer", "sgd"], "--load predicts with a saved model, so --optimizer"),
+        (["--target", "species"], "so --target do not apply"),
+    ],
+)
+def test_training_options_with_load_are_refused(
+    iris_csv, tmp_path, capsys, options, message
+):
+    saved = tmp_path / "model.skops"
+    run([iris_csv, "--target", "species", "--save", saved, *FAST], capsys)
+    code, out, err = run([iris_csv, "--load", saved, *options], capsys)
+    assert code == 1 and message in err
+
+
+def test_load_and_output_mistakes_say_what_to_do(iris_csv, tmp_path, capsys):
+    code, _, err = run([iris_csv, "--target", "species", "--output", "x.csv"], capsys)
+    assert code == 1 and "--output writes the predictions of --load" in err
+    code, _, err = run([iris_csv, "--load", tmp_path / "none.skops"], capsys)
+    assert code == 1 and "no such file" in err
+    saved = tmp_path / "model.skops"
+    run([iris_csv, "--target", "species", "--save", saved, *FAST], capsys)
+    fewer = tmp_path / "fewer.csv"
+    pd.read_csv(iris_csv).iloc[:, 1:].to_csv(fewer, index=False)
+    code, _, err = run([fewer, "--load", saved], capsys)
+    assert code == 1 and "cannot predict the file's rows" in err
+
+
+def test_a_skops_file_with_other_types_is_not_loaded(iris_csv, tmp_path, capsys):
+    sio = pytest.importorskip("skops.io")
+    path = tmp_path / "other.skops"
+    sio.dump(
+        NNFSClassifier(optimizer=UserSGD(), max_iter=2).fit([[0], [1]], [0, 1]), path
+    )
+    code, _, err = run([iris_csv, "--load", path], capsys)
+    assert code == 1 and "not sknnfs' own: tests.test_cli.UserSGD" in err
+
+
+class UserSGD(SGD):
+    """A user's own optimizer: its type is not sknnfs'."""
