@@ -63,6 +63,7 @@ numpydoc_validation_exclude = {
     r"\.set_params$",
     r"^sknnfs\.layers\.ACTIVATIONS$",
     r"^sknnfs\.optimizers\.NAMED_OPTIMIZERS$",
+    r"^sknnfs\.persistence\.TRUSTED_TYPES$",
 }
 
 
