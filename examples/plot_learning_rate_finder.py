@@ -97,7 +97,10 @@ for label, rate in [("default", None), ("suggested", found.suggestion)]:
 fig, (loss_ax, rate_ax) = plt.subplots(
     2, 1, figsize=(7.2, 5.0), sharex=True, layout="constrained"
 )
-for schedule in [None, "plateau"]:
+# the two runs are the same until the first plateau: the run without a
+# schedule is drawn last, dashed, so that it shows where it stops
+styles = {"plateau": dict(color="tab:orange"), None: dict(color="k", ls="--")}
+for schedule in ["plateau", None]:
     fitted = NNFSClassifier(
         (64,),
         learning_rate=found.suggestion,
@@ -106,16 +109,17 @@ for schedule in [None, "plateau"]:
         max_iter=3000,
         random_state=0,
     ).fit(X_spiral, y_spiral)
-    name = f"schedule={schedule!r}"
-    TrainingCurveDisplay.from_estimator(fitted, ax=loss_ax, name=name)
-    TrainingCurveDisplay.from_estimator(
-        fitted, curve="learning_rate", ax=rate_ax, name=name
-    )
+    name = f"schedule={schedule!r}: {fitted.n_iter_} epochs"
+    for ax, curve in [(loss_ax, "loss"), (rate_ax, "learning_rate")]:
+        TrainingCurveDisplay.from_estimator(
+            fitted, curve=curve, ax=ax, name=name, **styles[schedule]
+        )
     print(
-        f"{name}: {fitted.n_iter_} epochs, training accuracy "
+        f"schedule={schedule!r}: {fitted.n_iter_} epochs, training accuracy "
         f"{fitted.score(X_spiral, y_spiral):.3f}, last rate "
         f"{fitted.learning_rate_curve_[-1]:.2g}"
     )
 loss_ax.set_yscale("log")
 loss_ax.set_ylabel("training loss (log scale)")
+loss_ax.set_xlabel("")  # the axes below says it
 plt.show()
