@@ -49,6 +49,7 @@ PREDICT_CHUNK_ROWS = 10_000
 FIT_STATE = (
     "_no_improvement_count",
     "_optimizer_settings",
+    "_split_random_state",
     "_shuffle_random_state",
     "_random_state_source",
     "_multilabel",
@@ -166,7 +167,7 @@ class BaseNNFS(CallbackSupportMixin, FitCallbacksMixin, BaseEstimator):
         # The network trains a copy: a fit that fails leaves the model as it was.
         network = self._network(random_state=rng)
         X, y, sample_weight, validation = self._held_out(
-            X, y, sample_weight, incremental, rng
+            X, y, sample_weight, incremental, self._split_generator(rng, fresh)
         )
         y, validation = self._scaled_targets(y, sample_weight, validation, fresh)
         epochs = 1 if incremental else self.max_iter
@@ -281,17 +282,18 @@ class BaseNNFS(CallbackSupportMixin, FitCallbacksMixin, BaseEstimator):
         schedule lowered, unless ``learning_rate`` itself was changed.
         """
         built = self._build_optimizer()
-        if type(built) is not type(self.optimizer_) or not hasattr(built, "get_params"):
+        if type(built) is not type(self.optimizer_):  # another optimizer: anew
             return built
         optimizer = copy.deepcopy(self.optimizer_)
-        before = getattr(self, "_optimizer_settings", {})
-        optimizer.set_params(
-            **{
-                name: value
-                for name, value in built.get_params().items()
-                if name not in before or before[name] != value
-            }
-        )
+        if hasattr(built, "get_params"):
+            before = getattr(self, "_optimizer_settings", {})
+            optimizer.set_params(
+                **{
+                    name: value
+                    for name, value in built.get_params().items()
+                    if name not in before or before[name] != value
+                }
+            )
         return optimizer
 
     def _network(self, random_state=None):
@@ -318,6 +320,24 @@ class BaseNNFS(CallbackSupportMixin, FitCallbacksMixin, BaseEstimator):
             per_layer("dropout", self.dropout, n_layers - 1),
             random_state,
         )
+
+    def _split_generator(self, rng, fresh):
+        """Return the generator of early stopping's split: the fresh fit's, again.
+
+        A warm start holds out the samples the first fit held out (of the
+        same data), and draws nothing from the stream of its shuffles, so
+        that it goes on as one uninterrupted fit would.
+        """
+        if fresh:
+            seeded = self.random_state is not None and self.early_stopping
+            self._split_random_state = rng.get_state() if seeded else None
+            return rng
+        saved = getattr(self, "_split_random_state", None)
+        if saved is None:
+            return rng
+        generator = np.random.RandomState()
+        generator.set_state(saved)
+        return generator
 
     def _held_out(self, X, y, sample_weight, incremental, rng):
         """Split off early stopping's held-out samples: ``(X_val, y_val, weights)``."""
@@ -413,8 +433,9 @@ class BaseNNFS(CallbackSupportMixin, FitCallbacksMixin, BaseEstimator):
         for field in fields(History):
             setattr(self, _attribute(field.name), getattr(run.history, field.name))
         self.loss_ = run.history.loss_curve[-1]
-        if isinstance(self.optimizer, str):
-            self._optimizer_settings = self._build_optimizer().get_params()
+        built = self._build_optimizer()  # the settings it was built from
+        if hasattr(built, "get_params"):
+            self._optimizer_settings = built.get_params()
 
     # -- target hooks, overridden by the estimators ----------------------------
 

@@ -22,7 +22,7 @@ import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 
 from ._checkpoint import EpochCheckpoint
-from ._training import EpochHook, divergence_message
+from ._training import EpochHook, current_learning_rate, divergence_message
 from .exceptions import DivergenceError
 
 
@@ -42,10 +42,12 @@ class BookLog(EpochHook):
     def on_epoch_begin(self, run):
         self._printing = run.epoch % self.every == 0
         run.measure_score = run.measure_score or self._printing
+        # the book prints the rate as it stands before the epoch's steps
+        self._rate = current_learning_rate(run.optimizer)
 
     def on_epoch_end(self, run):
         if self._printing:
-            print(self.line(run.epoch, run.last, run.history.learning_rate_curve[-1]))
+            print(self.line(run.epoch, run.last, self._rate))
         return False
 
     def line(self, epoch, means, rate):

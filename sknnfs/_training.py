@@ -162,8 +162,7 @@ def _epochs(run):
     ]
     for _ in range(run.max_epochs):
         run.epoch, run.measure_score = history.n_iter, False
-        # the book prints the rate as it stands before the epoch's steps
-        rate = current_learning_rate(run.optimizer)
+        rate = next_learning_rate(run.optimizer)
         order = run.rng.permutation(n_samples) if shuffle else None
         for hook in run.hooks:
             hook.on_epoch_begin(run)
@@ -218,6 +217,11 @@ def _run_epoch(run, batches, order, batch_hooks):
 def current_learning_rate(optimizer):
     """Return the optimizer's ``current_learning_rate``, or nan if it has none."""
     return getattr(optimizer, "current_learning_rate", np.nan)
+
+
+def next_learning_rate(optimizer):
+    """Return the rate of the optimizer's next step, or its current rate."""
+    return getattr(optimizer, "next_learning_rate", current_learning_rate(optimizer))
 
 
 def divergence_message(epoch, what, optimizer):

@@ -166,9 +166,9 @@ default='adam'
     loss_curve_ : list of float
         Training loss of each epoch (sample-weighted mean over its batches).
     learning_rate_curve_ : list of float
-        The learning rate at the start of each epoch, as the log shows it
-        (the rate of the step before the epoch's first; nan for an
-        optimizer object without ``current_learning_rate``).
+        The learning rate of each epoch's first step (the log shows, as the
+        book does, the rate of the step before it); nan for an optimizer
+        object without ``next_learning_rate`` or ``current_learning_rate``.
     best_loss_ : float
         Lowest training loss of an epoch.
     validation_scores_ : list of float or None

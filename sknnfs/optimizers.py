@@ -96,12 +96,20 @@ class BaseOptimizer(BaseEstimator):
         """The rate of the latest step, or ``learning_rate`` before the first."""
         return self.__dict__.get("_current_learning_rate", self.learning_rate)
 
+    @property
+    def next_learning_rate(self):
+        """The rate the next step will take: ``learning_rate``, decayed."""
+        if not self.decay:
+            return self.learning_rate
+        return self.learning_rate * (1.0 / (1.0 + self.decay * self.iterations))
+
     def pre_update_params(self):
-        """Decay the learning rate for the coming step; call once before updates."""
-        if self.decay:
-            self._current_learning_rate = self.learning_rate * (
-                1.0 / (1.0 + self.decay * self.iterations)
-            )
+        """Set the coming step's rate (the book's decay); call once before updates.
+
+        Set at every step, so that a changed ``learning_rate`` or ``decay``
+        (a warm start's, or a schedule's) takes effect at the next step.
+        """
+        self._current_learning_rate = self.next_learning_rate
 
     def update_params(self, params, grads):
         """Update each array of ``params`` in place from the matching gradient.

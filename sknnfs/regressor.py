@@ -126,7 +126,7 @@ default='adam'
         ``normalize_y``, in units of the standardized target (multiply by
         ``y_scale_ ** 2`` for a single target's units).
     learning_rate_curve_ : list of float
-        The learning rate at the start of each epoch, as the log shows it.
+        The learning rate of each epoch's first step.
     y_mean_, y_scale_ : ndarray of shape (n_outputs,) or None
         The mean and standard deviation the target was standardized with;
         None with ``normalize_y=False``.

@@ -661,3 +661,33 @@ def test_two_class_probabilities_are_accurate_near_0_and_near_1(dtype, rtol):
     np.testing.assert_array_equal(
         clf.predict(X), clf.classes_[(logits > 0).ravel().astype(int)]
     )
+
+
+class PlainMomentum:
+    """The book's three methods and nothing else: no get_params to clone by."""
+
+    def __init__(self):
+        self.steps, self.velocity = 0, None
+
+    def pre_update_params(self):
+        pass
+
+    def update_params(self, params, grads):
+        if self.velocity is None:
+            self.velocity = [np.zeros_like(p) for p in params]
+        for param, grad, velocity in zip(params, grads, self.velocity):
+            velocity *= 0.9
+            velocity -= 0.01 * grad
+            param += velocity
+
+    def post_update_params(self):
+        self.steps += 1
+
+
+def test_partial_fit_continues_a_plain_optimizer_objects_state(blobs):
+    X, y = blobs
+    clf = quick(optimizer=PlainMomentum(), batch_size=None)
+    for _ in range(3):
+        clf.partial_fit(X, y, classes=[0, 1, 2])
+    assert clf.optimizer_.steps == 3
+    assert clf.optimizer.steps == 0  # the parameter itself is never changed

@@ -10,10 +10,10 @@ import pickle
 
 import numpy as np
 import pytest
-from sklearn.datasets import make_classification
+from sklearn.datasets import load_iris, make_classification
 from sklearn.model_selection import GridSearchCV, StratifiedKFold
 
-from sknnfs import NNFSClassifier
+from sknnfs import NNFSClassifier, NNFSRegressor
 from sknnfs.optimizers import Adagrad
 
 CONFIGURATIONS = {
@@ -225,3 +225,20 @@ def test_a_seeded_fit_leaves_numpys_global_state_alone(data, random_state):
     clf.fit(X, y).fit(X, y)
     clf.partial_fit(X, y)
     assert same_state(before, global_state())
+
+
+@pytest.mark.parametrize("Estimator", [NNFSClassifier, NNFSRegressor])
+def test_a_warm_start_holds_out_the_same_samples_and_goes_on_as_one_fit(Estimator):
+    """Early stopping's split is the first fit's, and the shuffles go on."""
+    X, y = load_iris(return_X_y=True)
+    settings = dict(
+        hidden_layer_sizes=(8,),
+        early_stopping=True,
+        tol=None,
+        random_state=0,
+    )
+    once = Estimator(max_iter=10, **settings).fit(X, y)
+    twice = Estimator(max_iter=5, warm_start=True, **settings).fit(X, y).fit(X, y)
+    np.testing.assert_array_equal(once.validation_scores_, twice.validation_scores_)
+    for a, b in zip(once.coefs_, twice.coefs_):
+        np.testing.assert_array_equal(a, b)

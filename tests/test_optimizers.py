@@ -299,3 +299,14 @@ def test_every_optimizer_uses_learning_rate_and_decay_and_only_its_settings():
             )
     assert not NAMED_OPTIMIZERS["adagrad"].uses("momentum")
     assert not NAMED_OPTIMIZERS["sgd"].uses("epsilon")
+
+
+def test_a_changed_rate_or_decay_takes_effect_at_the_next_step():
+    """Turning decay off, or lowering the rate, is never hidden by a stale rate."""
+    optimizer, param = SGD(learning_rate=1.0, decay=0.5), np.zeros(1)
+    steps(optimizer, [param], [[np.ones(1)]] * 3)
+    assert optimizer.current_learning_rate == 1.0 * (1.0 / (1.0 + 0.5 * 2))
+    optimizer.set_params(decay=0.0, learning_rate=0.05)
+    assert optimizer.next_learning_rate == 0.05
+    steps(optimizer, [param], [[np.ones(1)]])
+    assert optimizer.current_learning_rate == 0.05

@@ -10,6 +10,7 @@ from sklearn.model_selection import GridSearchCV
 from sklearn.preprocessing import StandardScaler
 
 from sknnfs import NNFSClassifier, NNFSRegressor
+from sknnfs.optimizers import SGD
 from sknnfs.schedules import PlateauSchedule
 
 
@@ -139,3 +140,18 @@ def test_a_schedule_with_an_optimizer_object_without_a_rate_is_refused(iris):
     with pytest.raises(ValueError, match="NoRate has none"):
         clf.fit(X, y)
     assert not hasattr(clf, "coefs_")
+
+
+def test_an_optimizer_objects_lowered_rate_survives_a_warm_start(iris):
+    X, y = iris
+    clf = NNFSClassifier(
+        (8,),
+        optimizer=SGD(learning_rate=0.05),
+        schedule=PlateauSchedule(factor=0.5, patience=0),
+        tol=1.0,
+        max_iter=3,
+        warm_start=True,
+        random_state=0,
+    ).fit(X, y)
+    clf.fit(X, y)
+    assert clf.learning_rate_curve_[3] == pytest.approx(0.05 * 0.5**2)

@@ -99,13 +99,13 @@ def test_the_epochs_loss_is_the_weighted_mean_of_its_batches():
     assert weighted.history.loss_curve == [(4 + 12 * 2.0 + 1 * 4.0) / 17]
 
 
-def test_the_history_counts_epochs_samples_and_the_rate_before_each_epoch():
+def test_the_history_counts_epochs_samples_and_each_epochs_first_rate():
     run = make_run(StandIn([1.0] * 9), epochs=3, optimizer=SGD(0.5, decay=0.5))
     train(run)
     assert (run.history.n_iter, run.history.t) == (3, 30)
-    # the rate as it stands before the epoch's first step: the book's log
+    # the rate of each epoch's first step (3 steps an epoch)
     steps = [0.5 * (1.0 / (1.0 + 0.5 * t)) for t in range(9)]
-    assert run.history.learning_rate_curve == [0.5, steps[2], steps[5]]
+    assert run.history.learning_rate_curve == [steps[0], steps[3], steps[6]]
 
 
 def test_hooks_run_in_order_and_end_in_reverse():
