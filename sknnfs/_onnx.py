@@ -121,13 +121,19 @@ def classifier_shapes(operator):
     """Declare labels and probabilities, as skl2onnx does for its classifiers.
 
     Multilabel labels are (N, n_labels): skl2onnx's calculator would say (N,).
+    ONNX's ZipMap takes float probabilities only: for it, a double graph
+    gives its probabilities rounded to float (skl2onnx's own classifiers
+    give double ones, which onnxruntime refuses to load).
     """
     model = operator.raw_operator
     check_convertible(model, operator.inputs)
     calculate_linear_classifier_output_shapes(operator)
+    rows = operator.inputs[0].get_first_dimension()
     if model._multilabel:
-        rows = operator.inputs[0].get_first_dimension()
         operator.outputs[0].type = Int64TensorType([rows, model.n_outputs_])
+    zipmap = operator.scope_inst.get_options(model, dict(zipmap=True))["zipmap"]
+    if zipmap is True and isinstance(operator.inputs[0].type, DoubleTensorType):
+        operator.outputs[1].type = FloatTensorType(operator.outputs[1].type.shape)
 
 
 def regressor_shapes(operator):
@@ -199,7 +205,11 @@ class Graph:
         return self.op(OnnxDiv, 1, self.op(OnnxAdd, 1, exp))
 
     def softmax(self, z):
-        """Return ``exp(z - max) / sum``, as ``sknnfs.losses``."""
+        """Return ``exp(z - max) / sum``, as ``sknnfs.losses``.
+
+        Written out: onnxruntime's ``Softmax`` differs in the subnormal
+        probabilities (5.7e-5 relative in float, where these nodes give 1e-5).
+        """
         top = self.op(OnnxReduceMaxApi18, z, axes=[1], keepdims=1)
         e = self.op(OnnxExp, self.op(OnnxSub, z, top))
         return self.op(OnnxDiv, e, self.op(OnnxReduceSumApi11, e, axes=[1], keepdims=1))
@@ -256,6 +266,8 @@ def convert_classifier(scope, operator, container):
     else:
         nocl = scope.get_options(model, dict(nocl=False))["nocl"]
         label = graph.op(OnnxGather, onnx_labels(model, nocl), index)
+    if graph.dtype != np.float32 and isinstance(graph.outputs[1].type, FloatTensorType):
+        probabilities = graph.op(OnnxCast, probabilities, to=TensorProto.FLOAT)
     graph.emit(label, graph.outputs[0], scope, container)
     graph.emit(probabilities, graph.outputs[1], scope, container)
 
