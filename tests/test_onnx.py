@@ -289,6 +289,31 @@ def test_every_constant_has_the_graphs_dtype(dtype):
     assert all(n.attribute[0].t.data_type != other for n in nodes)
 
 
+@pytest.mark.parametrize("opset", [11, 13, 17, 18])
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_older_opsets(opset, n_classes):
+    """ReduceSum takes its axes as an input from opset 13, ReduceMax from 18."""
+    X, y = dataset("iris")
+    X = X.astype(np.float32)
+    model = pipeline(classifier(max_iter=20), X, np.minimum(y, n_classes - 1))
+    onx = to_onnx(
+        model,
+        X[:1],
+        options={NNFSClassifier: {"zipmap": False}},
+        target_opset={"": opset, "ai.onnx.ml": 1},
+    )
+    assert {(o.domain, o.version) for o in onx.opset_import} >= {("", opset)}
+    session = onnxruntime.InferenceSession(
+        onx.SerializeToString(), providers=["CPUExecutionProvider"]
+    )
+    labels, probabilities = session.run(None, {"X": X})
+    np.testing.assert_array_equal(labels, model.predict(X))
+    logits = model.decision_function(X)
+    assert_probabilities_match(
+        probabilities, model.predict_proba(X), logits, np.float32
+    )
+
+
 # -- classifier options -----------------------------------------------------------
 
 
