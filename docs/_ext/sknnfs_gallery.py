@@ -19,6 +19,7 @@ EXAMPLES = [
     "plot_learning_rate_finder.py",
     "plot_pipeline_real_data.py",
     "plot_regression.py",
+    "plot_onnx_export.py",
 ]
 
 
