@@ -9,7 +9,7 @@ gradient step to it, for weights and biases alike::
     v = momentum * v - current_learning_rate * gradient
     param += v
 
-A reading of the book's optimizer chapter, typed into a notebook, tried
+A reading of the book's optimizer chapter, run step by step, tried
 momentum 0.8 and then 0.5 (with decay 1e-3) and found that it "did not
 help": after 1,500 epochs its logs read ``acc: 0.437, loss: 1.043`` and
 ``acc: 0.403, loss: 1.074``, no better than decay alone, where the book's

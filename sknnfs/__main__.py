@@ -34,7 +34,9 @@ EPILOG = """\
 examples (from a clone of the repository, whose examples/data holds the files):
   python -m sknnfs
   python -m sknnfs examples/data/iris.csv --target species
-  python -m sknnfs examples/data/diabetes.csv --target progression --save model.joblib
+  python -m sknnfs examples/data/diabetes.csv --target progression --save model.skops
+  python -m sknnfs examples/data/diabetes.csv --load model.skops \\
+      --output predictions.csv
   python -m sknnfs examples/data/iris.csv --target species --optimizer sgd \\
       --grid learning_rate=0.01,0.1 momentum=0,0.9 --save model.joblib
 """
@@ -89,6 +91,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.data is not None:
         return run_csv(args)
+    if args.epochs < 1 or args.grid_epochs < 1:
+        parser.error("--epochs and --grid-epochs take a number of epochs, 1 or more")
     csv_only = (args.target, args.task, args.sep, args.grid, args.save, args.load)
     if any(value is not None for value in csv_only + (args.output,)):
         parser.error(

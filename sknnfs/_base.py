@@ -11,7 +11,7 @@ public methods.
 
 import copy
 from dataclasses import fields
-from numbers import Integral, Real
+from numbers import Integral
 
 import numpy as np
 from scipy import sparse
@@ -27,10 +27,10 @@ from ._hooks import (
     StoppingRule,
     ValidationScore,
 )
-from ._sklearn import HasMethods, Interval, Options, StrOptions
 from ._split import split_distinct_samples
 from ._training import History, TrainingRun, train
 from ._validation import (
+    PARAMETER_CONSTRAINTS,
     PER_LAYER,
     check_params,
     check_sample_weight,
@@ -40,8 +40,6 @@ from ._validation import (
 from .network import OUTPUT_LAYERS, Network, initial_params
 from .optimizers import NAMED_OPTIMIZERS
 from .schedules import PlateauSchedule
-
-OPTIMIZER_PROTOCOL = ["pre_update_params", "update_params", "post_update_params"]
 
 PREDICT_CHUNK_ROWS = 10_000
 
@@ -53,10 +51,7 @@ FIT_STATE = (
     "_shuffle_random_state",
     "_random_state_source",
     "_multilabel",
-    "_accuracy_precision",
 )
-
-_PENALTY = [Interval(Real, 0, None, closed="left")]
 
 
 def store_params(estimator, params):
@@ -82,50 +77,7 @@ class BaseNNFS(CallbackSupportMixin, FitCallbacksMixin, BaseEstimator):
     # the book's chapter 14-17 code does, or only when a penalty is on
     _log_loss_parts = False
 
-    _parameter_constraints: dict = {
-        "hidden_layer_sizes": [
-            "array-like",
-            Interval(Integral, 1, None, closed="left"),
-        ],
-        "activation": [StrOptions({"relu", "logistic", "tanh", "identity"})],
-        "optimizer": [
-            StrOptions(set(NAMED_OPTIMIZERS)),
-            HasMethods(OPTIMIZER_PROTOCOL),
-        ],
-        "learning_rate": [Interval(Real, 0, None, closed="neither"), None],
-        "decay": [Interval(Real, 0, None, closed="left")],
-        "schedule": [StrOptions({"plateau"}), HasMethods(["on_epoch_end"]), None],
-        "momentum": [Interval(Real, 0, 1, closed="left"), None],
-        "nesterov": ["boolean"],
-        "epsilon": [Interval(Real, 0, None, closed="neither")],
-        "rho": [Interval(Real, 0, 1, closed="left")],
-        "beta_1": [Interval(Real, 0, 1, closed="left")],
-        "beta_2": [Interval(Real, 0, 1, closed="left")],
-        "alpha": _PENALTY,
-        **{name: ["array-like", *_PENALTY] for name in PER_LAYER},
-        "dropout": ["array-like", Interval(Real, 0, 1, closed="left")],
-        "batch_size": [
-            Interval(Integral, 1, None, closed="left"),
-            StrOptions({"auto"}),
-            None,
-        ],
-        "max_iter": [Interval(Integral, 1, None, closed="left")],
-        "tol": [Interval(Real, 0, None, closed="left"), None],
-        "n_iter_no_change": [
-            Interval(Integral, 1, None, closed="left"),
-            Options(Real, {np.inf}),  # never stop on tol, as in MLPClassifier
-        ],
-        "shuffle": ["boolean"],
-        "random_state": ["random_state"],
-        "init": [
-            StrOptions({"nnfs", "glorot", "he"}),
-            Interval(Real, 0, None, closed="neither"),
-        ],
-        "early_stopping": ["boolean"],
-        "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
-        "warm_start": ["boolean"],
-        "verbose": ["verbose"],
-    }
+    _parameter_constraints: dict = PARAMETER_CONSTRAINTS
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -183,7 +135,7 @@ class BaseNNFS(CallbackSupportMixin, FitCallbacksMixin, BaseEstimator):
             rng,
             self._history_so_far(fresh),
             epochs,
-            score=self._training_score,
+            score=self._book_scorer(y),
         )
         run.hooks = self._hooks(run, validation, incremental, self._fit_schedule())
         train(run)
@@ -405,8 +357,14 @@ class BaseNNFS(CallbackSupportMixin, FitCallbacksMixin, BaseEstimator):
         if self._has_epoch_callbacks():
             hooks.append(EpochCallbacks(self))
         hooks.extend(getattr(self, "_extra_hooks", ()))  # the learning-rate finder's
-        hooks.append(InterruptCheckpoint(self.random_state is not None))
+        hooks.append(InterruptCheckpoint(self._draws_each_epoch(run)))
         return hooks
+
+    def _draws_each_epoch(self, run):
+        """Whether training draws from a seeded stream: shuffles or dropout masks."""
+        shuffles = self.shuffle and run.X.shape[0] > run.batch_size
+        dropout = np.any(np.asarray(self.dropout) > 0)
+        return self.random_state is not None and bool(shuffles or dropout)
 
     def _fit_schedule(self):
         """Return this fit's schedule, or None: a clone, its patience filled in."""
@@ -449,6 +407,10 @@ class BaseNNFS(CallbackSupportMixin, FitCallbacksMixin, BaseEstimator):
     def _stratify_labels(self, y):
         """Labels whose proportions the early-stopping split keeps, or None."""
         return None
+
+    def _book_scorer(self, y):
+        """Return the score of the book's log line, for targets like ``y``."""
+        return self._training_score
 
     def _validation_score(self, output, y, sample_weight):
         return self._training_score(output, y, sample_weight)

@@ -123,6 +123,8 @@ class EpochCheckpoint:
     def restore(self, state):
         """Put everything back as it was at the last :meth:`save`."""
         slot = self._slots[self._current]
+        # the buffers are in _plan's order: the parameters, then the arrays of
+        # the optimizer's attributes in the order slot["optimizer"] keeps
         buffers = iter([buffer for _, buffer in slot["pairs"]])
         for param in self.params:
             np.copyto(param, next(buffers))

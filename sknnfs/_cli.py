@@ -10,6 +10,7 @@ book's log lines and can save the fitted pipeline with joblib.
 
 import argparse
 import os
+import re
 import sys
 import warnings
 from pathlib import Path
@@ -88,6 +89,19 @@ def add_csv_arguments(parser):
         "batch_size=full,32 'hidden_layer_sizes=16,(32,16)' (quoted: the shell "
         "reads parentheses)",
     )
+    _add_saving_arguments(group)
+    group.add_argument(
+        "--log-every",
+        type=int,
+        help="print the book's log line every N epochs (default: max-iter / 10)",
+    )
+    parser.set_defaults(
+        training_defaults={name: parser.get_default(name) for name in TRAINING_OPTIONS}
+    )
+
+
+def _add_saving_arguments(group):
+    """Add the options that save a model, and predict with a saved one."""
     group.add_argument(
         "--save",
         metavar="PATH",
@@ -104,14 +118,6 @@ def add_csv_arguments(parser):
         "--output",
         metavar="PATH",
         help="with --load: write the predictions there as CSV (default: print them)",
-    )
-    group.add_argument(
-        "--log-every",
-        type=int,
-        help="print the book's log line every N epochs (default: max-iter / 10)",
-    )
-    parser.set_defaults(
-        training_defaults={name: parser.get_default(name) for name in TRAINING_OPTIONS}
     )
 
 
@@ -304,7 +310,13 @@ def _estimator(task, settings):
     try:
         estimator._validate()
     except ValueError as error:
-        raise CLIError(first_line(error)) from None
+        # "The 'max_iter' parameter of NNFSClassifier must be ..." names the option
+        message = re.sub(
+            r"^The '(\w+)' parameter of \w+",
+            lambda match: "--" + match[1].replace("_", "-"),
+            first_line(error),
+        )
+        raise CLIError(message) from None
     return estimator
 
 
@@ -407,6 +419,9 @@ def _final_fit(model, X, y, task, log_every):
             model.fit(X, y)
         except ValueError as error:
             raise CLIError(first_line(error)) from None
+    for warning in caught:  # the others, an interrupt's say, are still shown
+        if not issubclass(warning.category, ConvergenceWarning):
+            print(f"warning: {warning.message}", file=sys.stderr)
     if any(issubclass(w.category, ConvergenceWarning) for w in caught):
         print(
             f"note: the loss was still improving after {estimator.max_iter} epochs "

@@ -62,9 +62,10 @@ def check_predict_options(args, defaults):
         if getattr(args, name) != defaults.get(name)
     ]
     if given:
+        verb = "does" if len(given) == 1 else "do"
         raise CLIError(
-            f"--load predicts with a saved model, so {', '.join(given)} do not "
-            "apply: leave them out, or train a new model without --load"
+            f"--load predicts with a saved model, so {', '.join(given)} {verb} "
+            "not apply: leave them out, or train a new model without --load"
         )
 
 
@@ -72,17 +73,21 @@ def load_model(path):
     """Return the model saved at ``path`` (skops or joblib), or a CLIError."""
     if not Path(path).is_file():
         raise CLIError(f"--load {path}: no such file")
-    if Path(path).suffix == ".skops":
-        _skops()
-        from .persistence import load
+    try:
+        if Path(path).suffix == ".skops":
+            _skops()
+            from .persistence import load
 
-        try:
             return load(path)
-        except ValueError as error:
-            raise CLIError(f"--load {first_line(error)}") from None
-    import joblib
+        import joblib
 
-    return joblib.load(path)
+        return joblib.load(path)
+    except CLIError:
+        raise
+    except Exception as error:  # a corrupt file fails in many ways
+        raise CLIError(
+            f"--load {path}: cannot load a saved model from it ({first_line(error)})"
+        ) from None
 
 
 def predict_file(model, X, output):

@@ -168,7 +168,8 @@ class InterruptCheckpoint(EpochHook):
     As MLPClassifier does, with a warning. An interrupt before any epoch of
     this call has finished is raised again, and the estimator keeps the
     model it had before the call (none, for a fresh fit). The random stream
-    of the shuffles is restored too when ``keep_random_state``.
+    (of the shuffles and the dropout masks) is restored too when
+    ``keep_random_state``.
     """
 
     def __init__(self, keep_random_state):
@@ -177,13 +178,12 @@ class InterruptCheckpoint(EpochHook):
     def on_train_begin(self, run):
         network = run.network
         params = [network.flat_params] if hasattr(network, "flat_params") else None
-        shuffles = run.shuffle and run.X.shape[0] > run.batch_size
         self._start = run.history.n_iter
         self._checkpoint = EpochCheckpoint(
             params or network.params,  # one copy covers every layer's views
             run.optimizer,
             run.history,
-            run.rng if shuffles and self.keep_random_state else None,
+            run.rng if self.keep_random_state else None,
         )
 
     def on_epoch_end(self, run):
@@ -209,11 +209,12 @@ def warn_in_user_code(message, category):
     """Warn, naming the first caller outside sknnfs and scikit-learn's wrappers.
 
     The user's ``fit`` line, whichever path (callbacks or not, a pipeline's
-    step or not) led from it to the warning.
+    step or not) led from it to the warning; inside a search, the search's
+    own call of ``fit``.
     """
     frame, level = sys._getframe(1), 2
     while frame is not None and frame.f_globals.get("__name__", "").startswith(
-        ("sknnfs.", "sklearn.callback")
+        ("sknnfs.", "sklearn.callback", "sklearn.pipeline", "sklearn.base")
     ):
         frame, level = frame.f_back, level + 1
     warnings.warn(message, category, stacklevel=level)

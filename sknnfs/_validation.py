@@ -13,7 +13,7 @@ import numpy as np
 from sklearn.base import clone
 from sklearn.utils.validation import check_array
 
-from ._sklearn import InvalidParameterError
+from ._sklearn import HasMethods, Interval, InvalidParameterError, Options, StrOptions
 from .optimizers import NAMED_OPTIMIZERS
 
 __all__ = [
@@ -39,6 +39,56 @@ OPTIMIZER_SETTINGS = {
 
 PER_LAYER = ("weight_l1", "weight_l2", "bias_l1", "bias_l2")
 
+OPTIMIZER_PROTOCOL = ["pre_update_params", "update_params", "post_update_params"]
+SCHEDULE_PROTOCOL = ["on_train_begin", "on_epoch_begin", "on_epoch_end", "on_train_end"]
+_PENALTY = [Interval(Real, 0, None, closed="left")]
+
+#: scikit-learn's declarative checks of every estimator parameter's type and range.
+PARAMETER_CONSTRAINTS = {
+    "hidden_layer_sizes": [
+        "array-like",
+        Interval(Integral, 1, None, closed="left"),
+    ],
+    "activation": [StrOptions({"relu", "logistic", "tanh", "identity"})],
+    "optimizer": [
+        StrOptions(set(NAMED_OPTIMIZERS)),
+        HasMethods(OPTIMIZER_PROTOCOL),
+    ],
+    "learning_rate": [Interval(Real, 0, None, closed="neither"), None],
+    "decay": [Interval(Real, 0, None, closed="left")],
+    "schedule": [StrOptions({"plateau"}), HasMethods(SCHEDULE_PROTOCOL), None],
+    "momentum": [Interval(Real, 0, 1, closed="left"), None],
+    "nesterov": ["boolean"],
+    "epsilon": [Interval(Real, 0, None, closed="neither")],
+    "rho": [Interval(Real, 0, 1, closed="left")],
+    "beta_1": [Interval(Real, 0, 1, closed="left")],
+    "beta_2": [Interval(Real, 0, 1, closed="left")],
+    "alpha": _PENALTY,
+    **{name: ["array-like", *_PENALTY] for name in PER_LAYER},
+    "dropout": ["array-like", Interval(Real, 0, 1, closed="left")],
+    "batch_size": [
+        Interval(Integral, 1, None, closed="left"),
+        StrOptions({"auto"}),
+        None,
+    ],
+    "max_iter": [Interval(Integral, 1, None, closed="left")],
+    "tol": [Interval(Real, 0, None, closed="left"), None],
+    "n_iter_no_change": [
+        Interval(Integral, 1, None, closed="left"),
+        Options(Real, {np.inf}),  # never stop on tol, as in MLPClassifier
+    ],
+    "shuffle": ["boolean"],
+    "random_state": ["random_state"],
+    "init": [
+        StrOptions({"nnfs", "glorot", "he"}),
+        Interval(Real, 0, None, closed="neither"),
+    ],
+    "early_stopping": ["boolean"],
+    "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
+    "warm_start": ["boolean"],
+    "verbose": ["verbose"],
+}
+
 
 def check_params(estimator):
     """Refuse the settings that pass ``_parameter_constraints`` but cannot work."""
@@ -56,6 +106,7 @@ def check_params(estimator):
             f"bool; got {estimator.init!r}."
         )
     _check_optimizer(estimator)
+    _check_schedule(estimator)
     n_layers = len(hidden_sizes(estimator.hidden_layer_sizes)) + 1
     for param in PER_LAYER:
         per_layer(param, getattr(estimator, param), n_layers)
@@ -90,12 +141,45 @@ def _check_optimizer(estimator):
     for setting in changed:
         if not named.uses(setting):
             raise ValueError(_unused_setting_advice(estimator, setting))
+    momentum = named.momentum if estimator.momentum is None else estimator.momentum
+    if estimator.nesterov and not momentum:
+        raise ValueError(
+            f"nesterov=True looks ahead along the momentum, and optimizer="
+            f"{optimizer!r} has none here (momentum={momentum or 0}): it would "
+            "change nothing. Set momentum, or use optimizer='sgd-momentum'."
+        )
     alias = named.momentum_is
     if alias != "momentum" and {"momentum", alias} <= set(changed):
         raise ValueError(
             f"momentum={estimator.momentum!r} and {alias}="
             f"{getattr(estimator, alias)!r} both set the same thing: "
             f"optimizer={optimizer!r}'s momentum is its {alias}. Set one of them."
+        )
+
+
+def _check_schedule(estimator):
+    """Refuse a schedule that would fail, or that the stopping rule would beat."""
+    schedule = estimator.schedule
+    if schedule is None:
+        return
+    if not isinstance(schedule, str) and hasattr(schedule, "_validate_params"):
+        clone(schedule)._validate_params()
+    optimizer = estimator.optimizer
+    if not isinstance(optimizer, str) and not hasattr(optimizer, "learning_rate"):
+        raise ValueError(
+            f"schedule={schedule!r} lowers the optimizer's learning_rate, and "
+            f"{type(optimizer).__name__} has none."
+        )
+    patience = (
+        None if isinstance(schedule, str) else getattr(schedule, "patience", None)
+    )
+    stops_after = estimator.n_iter_no_change
+    if estimator.tol is not None and patience is not None and patience > stops_after:
+        raise ValueError(
+            f"The schedule's patience={patience} is longer than n_iter_no_change="
+            f"{stops_after}: training would stop before the schedule lowers the "
+            "rate. Give the schedule a patience of at most n_iter_no_change, or "
+            "leave it None (n_iter_no_change itself)."
         )
 
 

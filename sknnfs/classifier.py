@@ -139,7 +139,10 @@ default='adam'
         batch of data need not hold every class; ``classes_`` and the
         outputs stay those of the first fit), and a label outside
         ``classes_`` is refused. MLPClassifier refuses a subset on a warm
-        start but takes it in ``partial_fit``; here both take it.
+        start but takes it in ``partial_fit``; here both take it. The count
+        of epochs without improvement goes on too, as in MLPClassifier: after
+        a fit that stopped on ``tol``, a warm start may stop after one epoch
+        (set ``tol=None`` to train ``max_iter`` more epochs).
     verbose : int, default=0
         Print the book's log line every ``verbose`` epochs, e.g.
         ``epoch: 100, acc: 0.407, loss: 1.083``, with
@@ -317,8 +320,8 @@ default='adam'
         self : NNFSClassifier
             The updated estimator.
         """
+        self._validate()  # every call: settings may have changed in between
         if not hasattr(self, "coefs_"):
-            self._validate()
             if classes is None and np.ndim(y) != 2:
                 raise ValueError(
                     "classes must be passed on the first call to partial_fit: "

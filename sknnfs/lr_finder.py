@@ -125,6 +125,8 @@ def find_learning_rate(
     rates = start * (stop / start) ** (np.arange(steps) / (steps - 1))
     test = _RangeTest(rates, smoothing, diverge)
     n_samples = X.shape[0] if hasattr(X, "shape") else len(X)
+    if sample_weight is not None:  # the rows of weight 0 are left out
+        n_samples = int(np.count_nonzero(sample_weight))
     n_batches = math.ceil(n_samples / model._batch_size(n_samples))
     model.set_params(**_range_test_settings(model, math.ceil(steps / n_batches)))
     model._extra_hooks = [test]
@@ -203,6 +205,14 @@ class _RangeTest(EpochHook):
         run.optimizer.learning_rate = self.rates[0]
 
     def on_batch_end(self, run, loss):
+        step = len(self.losses)
+        current = getattr(run.optimizer, "current_learning_rate", self.rates[step])
+        if current != self.rates[step]:
+            raise ValueError(
+                f"{type(run.optimizer).__name__} stepped with the rate {current} "
+                f"where find_learning_rate set learning_rate={self.rates[step]}: "
+                "its steps must take their rate from learning_rate."
+            )
         self.losses.append(loss)
         self._average = self.smoothing * self._average + (1 - self.smoothing) * loss
         smoothed = self._average / (1 - self.smoothing ** len(self.losses))

@@ -1,11 +1,14 @@
 """NNFSRegressor: the book's regression network as a scikit-learn regressor."""
 
+import functools
+
 import numpy as np
 from sklearn.base import RegressorMixin
 from sklearn.metrics import r2_score
 
 from ._base import BaseNNFS, store_params
 from ._callbacks import with_callbacks
+from ._hooks import warn_in_user_code
 
 
 class NNFSRegressor(RegressorMixin, BaseNNFS):
@@ -106,7 +109,8 @@ default='adam'
         ``warm_start``. False trains on ``y`` as given, as the book and
         MLPRegressor do.
     warm_start : bool, default=False
-        Continue from the fitted weights and optimizer state on the next fit.
+        Continue from the fitted weights and optimizer state on the next fit
+        (see :class:`~sknnfs.NNFSClassifier`).
     verbose : int, default=0
         Print the book's chapter 17 log line every ``verbose`` epochs,
         ``epoch: 100, acc: 0.017, loss: 0.048 (data_loss: 0.048, reg_loss:
@@ -262,9 +266,21 @@ default='adam'
         self : NNFSRegressor
             The updated estimator.
         """
-        if not hasattr(self, "coefs_"):
-            self._validate()
-        return self._fit(X, y, sample_weight, incremental=True)
+        self._validate()  # every call: settings may have changed in between
+        first = not hasattr(self, "coefs_")
+        self._fit(X, y, sample_weight, incremental=True)
+        if first and self.normalize_y and np.all(np.ptp(self._last_targets(y), 0) == 0):
+            warn_in_user_code(
+                "The target of the first partial_fit batch is constant, so "
+                "normalize_y standardizes it with a scale of 1, for this call "
+                "and every later one: give the first call a batch with varied "
+                "targets, or set normalize_y=False.",
+                UserWarning,
+            )
+        return self
+
+    def _last_targets(self, y):
+        return np.asarray(y, dtype=float).reshape(len(y), -1)
 
     def _encode_targets(self, y, fresh, dtype, classes=None, incremental=False):
         """Targets as a (n_samples, n_outputs) array in the data's dtype."""
@@ -289,34 +305,33 @@ default='adam'
         with them, not fitted on.
         """
         if fresh:
-            self.y_mean_, self.y_scale_ = (
-                _mean_and_scale(y, sample_weight) if self.normalize_y else (None, None)
-            )
-            if self.verbose and self.normalize_y:
-                print(
-                    "loss in units of the standardized target, (y - y_mean_) / "
-                    "y_scale_ (normalize_y=True)"
-                )
+            self._fit_target_scale(y, sample_weight)
         elif self.normalize_y != (self.y_scale_ is not None):
             raise ValueError(
                 f"normalize_y={self.normalize_y} but this model was fitted with "
                 f"normalize_y={not self.normalize_y}: its outputs are in those "
                 "units. Fit anew (warm_start=False) to change it."
             )
-        if self.y_scale_ is not None:
-            y = (y - self.y_mean_) / self.y_scale_
-            if validation is not None:
-                X_val, y_val, weights_val = validation
-                y_val = (y_val - self.y_mean_) / self.y_scale_
-                validation = (X_val, y_val, weights_val)
-        # the book's accuracy for regression: within std(y) / 250 of the target
-        self._accuracy_precision = np.std(y) / 250
-        return y, validation
+        if self.y_scale_ is None:
+            return y, validation
+        if validation is not None:
+            X_val, y_val, weights_val = validation
+            validation = (X_val, (y_val - self.y_mean_) / self.y_scale_, weights_val)
+        return (y - self.y_mean_) / self.y_scale_, validation
 
-    def _training_score(self, output, y, sample_weight=None):
-        """Return the book's regression accuracy: the share of close predictions."""
-        close = np.mean(np.absolute(output - y) < self._accuracy_precision, axis=1)
-        return float(np.average(close, weights=sample_weight))
+    def _fit_target_scale(self, y, sample_weight):
+        self.y_mean_, self.y_scale_ = (
+            _mean_and_scale(y, sample_weight) if self.normalize_y else (None, None)
+        )
+        if self.verbose and self.normalize_y:
+            print(
+                "loss in units of the standardized target, (y - y_mean_) / "
+                "y_scale_ (normalize_y=True)"
+            )
+
+    def _book_scorer(self, y):
+        """Return the book's regression accuracy: within std(y) / 250 of y."""
+        return functools.partial(_close_share, precision=np.std(y) / 250)
 
     def _decode_targets(self, y):
         """Return targets in the units the user gave them."""
@@ -356,3 +371,9 @@ def _mean_and_scale(y, sample_weight):
     scale[scale <= 1e-10 * np.abs(mean)] = 1.0
     scale[scale == 0] = 1.0
     return mean.astype(y.dtype), scale.astype(y.dtype)
+
+
+def _close_share(output, y, sample_weight=None, *, precision):
+    """Return the book's regression accuracy: the share of close predictions."""
+    close = np.mean(np.absolute(output - y) < precision, axis=1)
+    return float(np.average(close, weights=sample_weight))

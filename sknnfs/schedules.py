@@ -13,7 +13,7 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.base import BaseEstimator
 
-from ._sklearn import Interval
+from ._sklearn import Interval, Options
 from ._training import EpochHook
 
 __all__ = ["PlateauSchedule"]
@@ -57,7 +57,11 @@ class PlateauSchedule(EpochHook, BaseEstimator):
 
     _parameter_constraints: dict = {
         "factor": [Interval(Real, 0, 1, closed="neither")],
-        "patience": [Interval(Integral, 0, None, closed="left"), None],
+        "patience": [
+            Interval(Integral, 0, None, closed="left"),
+            Options(Real, {np.inf}),  # never lowered, as n_iter_no_change=np.inf
+            None,
+        ],
         "min_learning_rate": [Interval(Real, 0, None, closed="left")],
     }
 
@@ -79,9 +83,22 @@ class PlateauSchedule(EpochHook, BaseEstimator):
         """Lower the rate after more than ``patience`` epochs without progress."""
         patience = np.inf if self.patience is None else self.patience
         history, optimizer = run.history, run.optimizer
+        _check_the_rate_follows(optimizer)
         if history.no_improvement_count <= patience:
             return False
         if optimizer.learning_rate > self.min_learning_rate:
             optimizer.learning_rate = optimizer.learning_rate * self.factor
             history.no_improvement_count = 0  # a fresh start at the new rate
         return False
+
+
+def _check_the_rate_follows(optimizer):
+    """Refuse an optimizer whose steps do not take their rate from learning_rate."""
+    current = getattr(optimizer, "current_learning_rate", None)
+    if current is not None and current > optimizer.learning_rate * (1 + 1e-12):
+        raise ValueError(
+            f"{type(optimizer).__name__}'s current_learning_rate ({current}) is above "
+            f"its learning_rate ({optimizer.learning_rate}): its steps do not take "
+            "their rate from learning_rate, so a schedule cannot lower it. Derive "
+            "current_learning_rate from learning_rate in pre_update_params."
+        )

@@ -56,23 +56,23 @@ def section(name):
 
 def main(epochs):
     nnfs.init()
-    X, y = spiral_data(samples=100, classes=3)  # In [4]
-    section("first pass")  # In [5]-[15]: the layers, one forward pass
+    X, y = spiral_data(samples=100, classes=3)
+    section("first pass")  # the layers, and one forward pass
     first = book_classifier(learning_rate=1.0, max_iter=1, verbose=1).fit(X, y)
     print("loss:", np.float32(first.loss_curve_[0]))
 
-    section("sgd lr 1.0")  # In [18]-[19]
+    section("sgd lr 1.0")  # the first training loop
     X, y = spiral_data(samples=100, classes=3)
     book_classifier(learning_rate=1.0, max_iter=epochs, verbose=100).fit(X, y)
 
-    section("sgd lr 0.85")  # In [20]
+    section("sgd lr 0.85")  # the same loop at a lower rate
     X, y = spiral_data(samples=100, classes=3)
     book_classifier(learning_rate=0.85, max_iter=epochs, verbose=100).fit(X, y)
 
     # the momentum run calls nnfs.init() again, which reseeds numpy's global state
     for name, optimizer in [
         (
-            "momentum 0.5 with the seed's bias bug",
+            "momentum 0.5 with the bias bug",
             BiasBugMomentumSGD(learning_rate=1.0, decay=1e-3, momentum=0.5),
         ),
         ("momentum 0.5", SGD(learning_rate=1.0, decay=1e-3, momentum=0.5)),

@@ -1,9 +1,9 @@
-"""The book, exactly: the seed notebook's printed logs, replayed by NNFSClassifier.
+"""The book, exactly: the printed logs of the book's optimizer chapter, replayed.
 
-``tests/book_replay.py`` (the seed) and ``tests/book_replay_chapters.py`` (the
-book's chapters 14, 16 and 17) run in a subprocess because ``nnfs.init()``
-patches numpy for the whole process. The expected lines are in
-``tests/fixtures``.
+``tests/book_replay.py`` (the optimizer chapter, chapter 10) and
+``tests/book_replay_chapters.py`` (the book's chapters 14, 16 and 17) run in
+a subprocess because ``nnfs.init()`` patches numpy for the whole process.
+The expected lines are in ``tests/fixtures``.
 """
 
 import re
@@ -42,7 +42,7 @@ def fixture_lines(name):
 
 
 def test_first_pass_is_the_books(replay):
-    # In [14] printed "loss: 1.0985943", In [15] "acc: 0.36"
+    # the chapter's first forward pass printed "loss: 1.0985943" and "acc: 0.36"
     assert replay["first pass"] == [
         "epoch: 0, acc: 0.360, loss: 1.099",
         "loss: 1.0985943",
@@ -51,9 +51,14 @@ def test_first_pass_is_the_books(replay):
 
 @pytest.mark.parametrize(
     "section, fixture",
-    [("sgd lr 1.0", "seed_sgd_lr_1.0.log"), ("sgd lr 0.85", "seed_sgd_lr_0.85.log")],
+    [
+        ("sgd lr 1.0", "chapter10_sgd_lr_1.0.log"),
+        ("sgd lr 0.85", "chapter10_sgd_lr_0.85.log"),
+    ],
 )
-def test_plain_sgd_logs_are_the_seeds_character_for_character(replay, section, fixture):
+def test_plain_sgd_logs_are_the_chapters_character_for_character(
+    replay, section, fixture
+):
     expected = fixture_lines(fixture)
     lines = replay[section]
     assert len(lines) == 101  # epochs 0, 100, ..., 10000
@@ -61,15 +66,15 @@ def test_plain_sgd_logs_are_the_seeds_character_for_character(replay, section, f
     assert lines[-1].startswith("epoch: 10000, ")
 
 
-def test_the_seeds_momentum_log_comes_from_its_bias_bug(replay):
-    """The seed's momentum cell used ``layer.biases`` for ``layer.dbiases``.
+def test_the_chapters_momentum_log_comes_from_its_bias_bug(replay):
+    """The momentum run of that reading used ``layer.biases`` for ``layer.dbiases``.
 
-    Replaying that bug through a user optimizer gives the seed's log line for
+    Replaying that bug through a user optimizer gives its log line for
     line (decay printed as ``, lr: ...``); the correct momentum does not, and
     trains to a better model.
     """
-    expected = fixture_lines("seed_momentum_0.5_bias_bug.log")
-    buggy = replay["momentum 0.5 with the seed's bias bug"]
+    expected = fixture_lines("chapter10_momentum_0.5_bias_bug.log")
+    buggy = replay["momentum 0.5 with the bias bug"]
     correct = replay["momentum 0.5"]
     assert buggy[: len(expected)] == expected
     assert correct[0] == expected[0]  # same data and weights at the start

@@ -736,7 +736,7 @@ def test_predictions_print_as_csv_without_output(iris_csv, tmp_path, capsys):
     "options, message",
     [
         (["--optimizer", "sgd"], "--load predicts with a saved model, so --optimizer"),
-        (["--target", "species"], "so --target do not apply"),
+        (["--target", "species"], "so --target does not apply"),
     ],
 )
 def test_training_options_with_load_are_refused(
@@ -773,3 +773,27 @@ def test_a_skops_file_with_other_types_is_not_loaded(iris_csv, tmp_path, capsys)
 
 class UserSGD(SGD):
     """A user's own optimizer: its type is not sknnfs'."""
+
+
+@pytest.mark.parametrize("suffix", [".skops", ".joblib"])
+def test_a_corrupt_model_file_gives_one_line(iris_csv, tmp_path, capsys, suffix):
+    bad = tmp_path / f"bad{suffix}"
+    bad.write_bytes(b"not a model")
+    code, out, err = run([iris_csv, "--load", bad], capsys)
+    assert code == 1 and err.count("\n") == 1
+    assert f"--load {bad}: cannot load a saved model from it" in err
+
+
+def test_a_refused_option_is_named_as_the_option(iris_csv, capsys):
+    code, _, err = run([iris_csv, "--target", "species", "--max-iter", "0"], capsys)
+    assert code == 1
+    assert err.startswith("python -m sknnfs: error: --max-iter must be an int")
+
+
+def test_the_demos_epochs_are_checked(capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["--epochs", "0"])
+    assert stop.value.code == 2
+    assert (
+        "--epochs and --grid-epochs take a number of epochs" in capsys.readouterr().err
+    )

@@ -303,3 +303,40 @@ def test_the_verbose_log_says_the_losss_units(capsys, diabetes):
         "loss in units of the standardized target, (y - y_mean_) / y_scale_ "
         "(normalize_y=True)"
     )
+
+
+def test_nesterov_without_momentum_is_refused():
+    X, y = load_digits(n_class=2, return_X_y=True)
+    with pytest.raises(
+        ValueError, match="nesterov=True looks ahead along the momentum"
+    ):
+        NNFSClassifier(optimizer="sgd", nesterov=True).fit(X, y)
+    NNFSClassifier(optimizer="sgd", nesterov=True, momentum=0.5, max_iter=1).fit(X, y)
+
+
+def test_partial_fit_checks_settings_changed_between_calls():
+    X, y = load_digits(n_class=2, return_X_y=True)
+    model = NNFSClassifier().partial_fit(X, y, classes=[0, 1])
+    with pytest.raises(ValueError, match="rho=0.5 is not used by optimizer='adam'"):
+        model.set_params(rho=0.5).partial_fit(X, y)
+    with pytest.raises(ValueError, match="'learning_rate' parameter"):
+        model.set_params(rho=0.9, learning_rate=-1.0).partial_fit(X, y)
+
+
+def test_a_constant_first_partial_fit_batch_is_named_in_a_warning():
+    X, y = load_diabetes(return_X_y=True)
+    model = NNFSRegressor(random_state=0)
+    with pytest.warns(UserWarning, match="first partial_fit batch is constant") as w:
+        model.partial_fit(X[:4], np.full(4, 150.0))
+    assert w[0].filename == __file__
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        model.partial_fit(X[4:], y[4:])  # later calls do not warn
+        NNFSRegressor(random_state=0).partial_fit(X, y)  # nor a varied one
+
+
+def test_the_convergence_warning_names_the_users_pipeline_line():
+    X, y = load_digits(n_class=2, return_X_y=True)
+    with pytest.warns(ConvergenceWarning) as caught:
+        make_pipeline(StandardScaler(), NNFSClassifier(max_iter=1)).fit(X, y)
+    assert caught[0].filename == __file__

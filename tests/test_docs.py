@@ -63,7 +63,7 @@ def test_every_example_ran_and_drew_its_figures(html):
         assert (html / "_images" / f"sphx_glr_{name}_001.png").stat().st_size > 10_000
 
 
-def test_the_book_replay_example_printed_the_seed_notebooks_lines(html):
+def test_the_book_replay_example_printed_the_chapters_lines(html):
     page = (html / "auto_examples" / "plot_book_replay.html").read_text()
     assert page.count("lines reproduced: True") == 2
     assert "epoch: 100, acc: 0.407, loss: 1.083" in page  # learning rate 1.0

@@ -266,6 +266,22 @@ def test_training_resumed_after_an_interrupt_is_the_uninterrupted_run(interrupt)
     assert_same_model(clf, uninterrupted)
 
 
+def test_a_full_batch_with_dropout_resumes_after_an_interrupt_as_uninterrupted(
+    interrupt,
+):
+    """The dropout masks draw from the same stream as the shuffles would."""
+    X, y = data()
+    settings = dict(max_iter=6, batch_size=None, dropout=0.3)
+    uninterrupted = sgd_model(**settings).fit(X, y)
+    interrupt(at=2 + 1)  # in the third epoch: one step an epoch
+    clf = sgd_model(warm_start=True, **settings)
+    with pytest.warns(UserWarning, match="interrupted"):
+        clf.fit(X, y)
+    assert clf.n_iter_ == 2
+    clf.set_params(max_iter=4).fit(X, y)
+    assert_same_model(clf, uninterrupted)
+
+
 def test_interrupt_with_early_stopping_keeps_the_best_epoch(interrupt):
     X, y = data(n_samples=120)
     params = dict(early_stopping=True, validation_fraction=0.25)

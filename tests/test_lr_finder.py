@@ -152,3 +152,11 @@ def test_an_optimizer_without_a_rate_is_refused(digits):
     X, y = digits
     with pytest.raises(ValueError, match="NoRate has none"):
         find_learning_rate(NNFSClassifier(optimizer=NoRate()), X, y)
+
+
+def test_an_optimizer_whose_steps_ignore_learning_rate_is_refused(digits):
+    from .test_schedules import BooksSGD
+
+    X, y = digits
+    with pytest.raises(ValueError, match="must take their rate from learning_rate"):
+        find_learning_rate(NNFSClassifier((8,), optimizer=BooksSGD()), X, y)

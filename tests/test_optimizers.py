@@ -23,7 +23,7 @@ def test_sgd_plain_update():
 
 
 def test_decay_is_the_books_one_over_t_by_step():
-    # the seed's cell 25: 1.0, 0.909..., 0.833..., with decay 0.1
+    # as the optimizer chapter prints them: 1.0, 0.909..., 0.833..., decay 0.1
     optimizer = SGD(learning_rate=1.0, decay=0.1)
     param = np.zeros(1)
     rates = []
@@ -100,14 +100,14 @@ def test_nesterov_is_mlpclassifiers_update_bit_for_bit():
         np.testing.assert_array_equal(a, b)
 
 
-def test_momentum_fixes_the_seeds_bias_bug():
-    """The seed's momentum cell built the bias update from ``layer.biases``.
+def test_momentum_fixes_the_bias_bug_of_a_reading_of_the_chapter():
+    """A reading of the chapter's momentum code built the bias update from the biases.
 
     Its line was ``bias_updates = momentum * bias_momentums -
     current_learning_rate * layer.biases``: the biases, not their gradient
-    ``layer.dbiases``. That bug is why momentum "did not help" in the seed
+    ``layer.dbiases``. That bug is why momentum "did not help" in that reading
     (tests/test_book_exact.py replays it). Here a zero gradient must leave a
-    nonzero bias where it is; the seed's code would have shrunk it.
+    nonzero bias where it is; that reading's code would have shrunk it.
     """
     biases = np.array([2.0])
     optimizer = SGD(learning_rate=0.5, momentum=0.5)

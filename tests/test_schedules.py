@@ -3,11 +3,13 @@
 import re
 import warnings
 
+import numpy as np
 import pytest
 from sklearn.datasets import load_iris
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import GridSearchCV
 from sklearn.preprocessing import StandardScaler
+from sklearn.utils._param_validation import InvalidParameterError
 
 from sknnfs import NNFSClassifier, NNFSRegressor
 from sknnfs.optimizers import SGD
@@ -155,3 +157,59 @@ def test_an_optimizer_objects_lowered_rate_survives_a_warm_start(iris):
     ).fit(X, y)
     clf.fit(X, y)
     assert clf.learning_rate_curve_[3] == pytest.approx(0.05 * 0.5**2)
+
+
+def test_plateau_with_n_iter_no_change_inf_never_lowers_the_rate(iris):
+    X, y = iris
+    clf = model(schedule="plateau", n_iter_no_change=np.inf, max_iter=20).fit(X, y)
+    assert clf.learning_rate_curve_ == [0.05] * 20
+
+
+def test_a_patience_longer_than_the_stopping_rule_is_refused(iris):
+    X, y = iris
+    clf = model(schedule=PlateauSchedule(patience=20), n_iter_no_change=5)
+    with pytest.raises(
+        ValueError, match="patience=20 is longer than n_iter_no_change=5"
+    ):
+        clf.fit(X, y)
+    clf.set_params(tol=None).fit(X, y)  # no stopping rule: the schedule may wait
+
+
+def test_a_schedule_needs_the_hooks_methods(iris):
+    class OnlyEpochEnd:
+        def on_epoch_end(self, run):
+            return False
+
+    with pytest.raises(InvalidParameterError, match="'schedule' parameter"):
+        model(schedule=OnlyEpochEnd()).fit(*iris)
+
+
+class BooksSGD:
+    """An optimizer written as the book's: its rate is a plain attribute."""
+
+    def __init__(self):
+        self.learning_rate = self.current_learning_rate = 0.05
+
+    def pre_update_params(self):
+        pass
+
+    def update_params(self, params, grads):
+        for param, grad in zip(params, grads):
+            param -= self.current_learning_rate * grad
+
+    def post_update_params(self):
+        pass
+
+
+def test_an_optimizer_whose_steps_ignore_learning_rate_is_refused(iris):
+    X, y = iris
+    clf = NNFSClassifier(
+        (8,),
+        optimizer=BooksSGD(),
+        schedule=PlateauSchedule(factor=0.5, patience=0),
+        tol=1.0,
+        max_iter=5,
+        random_state=0,
+    )
+    with pytest.raises(ValueError, match="do not take their rate from learning_rate"):
+        clf.fit(X, y)
