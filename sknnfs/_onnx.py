@@ -10,6 +10,12 @@ small values. In float its relative error passes 1e-5 below x = -4.8 and it
 gives 0 for sigmoid(-20), 2e-9; in double it passes 1e-12 below x = -8.7.
 ``Exp`` is accurate to the last bits in both, so the sigmoids are written
 with it, as the estimators compute them.
+
+One private name of skl2onnx is used: ``skl2onnx._parse._parse_sklearn_classifier``,
+the parser that ``update_registered_converter`` itself installs for a
+classifier; ours checks the model first (fitted, labels that ONNX can hold)
+and then hands over to it, so that the classifier options work as for
+scikit-learn's own classifiers.
 """
 
 from numbers import Real
