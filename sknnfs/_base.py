@@ -372,7 +372,7 @@ class BaseNNFS(CallbackSupportMixin, FitCallbacksMixin, BaseEstimator):
             return None
         if self.schedule == "plateau":
             return PlateauSchedule(patience=self.n_iter_no_change)
-        schedule = clone(self.schedule)
+        schedule = clone(self.schedule, safe=False)
         if getattr(schedule, "patience", 0) is None:
             schedule.set_params(patience=self.n_iter_no_change)
         return schedule

@@ -155,10 +155,11 @@ def _epochs(run):
     ]
     # shuffling a single full batch would only reorder a sum: nothing is drawn
     shuffle = run.shuffle and len(batches) > 1
+    skip = EpochHook.on_batch_end  # the hooks without their own are not called
     batch_hooks = [
         hook
         for hook in run.hooks
-        if type(hook).on_batch_end is not EpochHook.on_batch_end
+        if getattr(type(hook), "on_batch_end", skip) is not skip
     ]
     for _ in range(run.max_epochs):
         run.epoch, run.measure_score = history.n_iter, False

@@ -213,3 +213,24 @@ def test_an_optimizer_whose_steps_ignore_learning_rate_is_refused(iris):
     )
     with pytest.raises(ValueError, match="do not take their rate from learning_rate"):
         clf.fit(X, y)
+
+
+def test_a_schedule_of_ones_own_needs_only_the_four_methods(iris):
+    class HalveEveryEpoch:
+        """Not an EpochHook: the four methods, and clone through deepcopy."""
+
+        def on_train_begin(self, run):
+            pass
+
+        def on_epoch_begin(self, run):
+            pass
+
+        def on_epoch_end(self, run):
+            run.optimizer.learning_rate /= 2
+            return False
+
+        def on_train_end(self, run):
+            pass
+
+    clf = model(schedule=HalveEveryEpoch(), tol=None, max_iter=3).fit(*iris)
+    assert clf.learning_rate_curve_ == pytest.approx([0.05, 0.025, 0.0125])
