@@ -89,26 +89,14 @@ def rows_of(name, load, ours, theirs, folds, seeds, quick):
 def main(quick=False):
     seeds = (0,) if quick else (0, 1, 2)
     rows = []
-    for name, load in CLASSIFICATION.items():
-        rows += rows_of(
-            name,
-            load,
-            NNFSClassifier,
-            {"adam": MLPClassifier, "sgd": partial(MLPClassifier, solver="sgd")},
-            StratifiedKFold,
-            seeds,
-            quick,
-        )
-    for name, load in REGRESSION.items():
-        rows += rows_of(
-            name,
-            load,
-            NNFSRegressor,
-            {"adam": MLPRegressor, "sgd": partial(MLPRegressor, solver="sgd")},
-            KFold,
-            seeds,
-            quick,
-        )
+    tasks = [
+        (CLASSIFICATION, NNFSClassifier, MLPClassifier, StratifiedKFold),
+        (REGRESSION, NNFSRegressor, MLPRegressor, KFold),
+    ]
+    for datasets, ours, mlp, folds in tasks:
+        theirs = {"adam": mlp, "sgd": partial(mlp, solver="sgd")}
+        for name, load in datasets.items():
+            rows += rows_of(name, load, ours, theirs, folds, seeds, quick)
     print(machine())
     print(
         f"5-fold accuracy (classification) and R^2 (regression, raw targets), "

@@ -185,6 +185,7 @@ def _run_epoch(run, batches, order, batch_hooks):
     """One pass over the batches, in ``order`` (None: as they are)."""
     X, y, sample_weight = run.X, run.y, run.sample_weight
     train_step, optimizer = run.network.train_step, run.optimizer
+    measure_score, output_layer = run.measure_score, run.network.output_layer
     loss_sum = data_sum = penalty_sum = score_sum = weight_sum = 0.0
     # a slice of rows is a view; take gathers shuffled rows faster than
     # X[rows] (numpy's 2-d fancy indexing costs ~1 us more)
@@ -207,12 +208,11 @@ def _run_epoch(run, batches, order, batch_hooks):
         data_sum += float(data_loss) * batch_weight
         penalty_sum += float(penalty) * batch_weight
         weight_sum += batch_weight
-        if run.measure_score:
-            output = run.network.output_layer.output
-            score_sum += batch_weight * run.score(output, y_batch, w_batch)
+        if measure_score:
+            score_sum += batch_weight * run.score(output_layer.output, y_batch, w_batch)
     means = (loss_sum, data_sum, penalty_sum, score_sum)
     loss, data_loss, penalty, score = (total / weight_sum for total in means)
-    return EpochMeans(loss, data_loss, penalty, score if run.measure_score else np.nan)
+    return EpochMeans(loss, data_loss, penalty, score if measure_score else np.nan)
 
 
 def current_learning_rate(optimizer):

@@ -269,7 +269,8 @@ default='adam'
         self._validate()  # every call: settings may have changed in between
         first = not hasattr(self, "coefs_")
         self._fit(X, y, sample_weight, incremental=True)
-        if first and self.normalize_y and np.all(np.ptp(self._last_targets(y), 0) == 0):
+        targets = np.asarray(y, dtype=float).reshape(len(y), -1)
+        if first and self.normalize_y and np.all(np.ptp(targets, axis=0) == 0):
             warn_in_user_code(
                 "The target of the first partial_fit batch is constant, so "
                 "normalize_y standardizes it with a scale of 1, for this call "
@@ -278,9 +279,6 @@ default='adam'
                 UserWarning,
             )
         return self
-
-    def _last_targets(self, y):
-        return np.asarray(y, dtype=float).reshape(len(y), -1)
 
     def _encode_targets(self, y, fresh, dtype, classes=None, incremental=False):
         """Targets as a (n_samples, n_outputs) array in the data's dtype."""

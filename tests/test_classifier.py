@@ -175,17 +175,20 @@ def test_verbose_shows_the_rate_of_the_step_before_the_line_with_decay(spiral):
     assert rates == ["0.1", "0.1", str(0.1 * (1.0 / (1.0 + 0.5 * 1)))]
 
 
+class NoStep:
+    """An optimizer that never moves the weights: every epoch's loss is the same."""
+
+    def pre_update_params(self):
+        pass
+
+    def update_params(self, params, grads):
+        pass
+
+    def post_update_params(self):
+        pass
+
+
 def test_verbose_accuracy_and_loss_are_those_before_the_epochs_step(spiral):
-    class NoStep:  # leaves the weights as they were drawn
-        def pre_update_params(self):
-            pass
-
-        def update_params(self, params, grads):
-            pass
-
-        def post_update_params(self):
-            pass
-
     X, y = spiral
     clf = quick(optimizer=NoStep(), max_iter=1, verbose=1, batch_size=None, alpha=0.0)
     (line,) = fit_output(clf, X, y)
@@ -556,19 +559,6 @@ def test_same_random_state_same_model(blobs):
     c = quick(random_state=4).fit(X, y)
     np.testing.assert_array_equal(a.coefs_[0], b.coefs_[0])
     assert not np.array_equal(a.coefs_[0], c.coefs_[0])
-
-
-class NoStep:
-    """An optimizer that never moves the weights: every epoch's loss is the same."""
-
-    def pre_update_params(self):
-        pass
-
-    def update_params(self, params, grads):
-        pass
-
-    def post_update_params(self):
-        pass
 
 
 @pytest.mark.parametrize("early_stopping", [False, True])
