@@ -12,9 +12,13 @@ __all__ = ["TRUSTED_TYPES", "load"]
 
 #: The sknnfs types a skops file of an sknnfs model may hold: the estimators,
 #: the optimizers (the fitted one, and an optimizer object given as a
-#: parameter) and the plateau schedule.
+#: parameter), the plateau schedule and the command line's date columns; and
+#: numpy.dtype, the data type that scikit-learn's SimpleImputer keeps (in the
+#: command line's pipelines), which skops does not trust by default.
 TRUSTED_TYPES = [
+    "numpy.dtype",
     "sknnfs.classifier.NNFSClassifier",
+    "sknnfs.cli.dates.DateFeatures",
     "sknnfs.optimizers.Adagrad",
     "sknnfs.optimizers.Adam",
     "sknnfs.optimizers.RMSprop",

@@ -43,6 +43,29 @@ def diabetes(n_outputs=1):
     return X, (y if n_outputs == 1 else np.c_[y, -y])
 
 
+def with_dates_and_words():
+    """The command line's columns: numbers, words and dates, some cells empty."""
+    pd = pytest.importorskip("pandas")
+    X, y = iris("words")
+    frame = pd.DataFrame(X[:, :2], columns=["length", "width"])
+    frame.loc[[0, 5], "length"] = np.nan
+    frame["colour"] = np.where(y == "setosa", "blue", "red").astype(object)
+    frame["day"] = pd.date_range("2024-01-01", periods=len(y)).strftime("%d/%m/%Y")
+    return frame, y
+
+
+def command_line_pipeline():
+    from sknnfs.cli.columns import Column, column_transformer
+
+    columns = [
+        Column("length", "numbers", empty=2),
+        Column("width", "numbers"),
+        Column("colour", "words"),
+        Column("day", "dates", "format %d/%m/%Y"),
+    ]
+    return make_pipeline(column_transformer(columns), NNFSClassifier(**SETTINGS))
+
+
 SETTINGS = dict(hidden_layer_sizes=(8,), max_iter=15, random_state=0)
 CASES = {
     **{
@@ -65,6 +88,10 @@ CASES = {
             optimizer=SGD(momentum=0.9), schedule=PlateauSchedule(), **SETTINGS
         ),
         iris(),
+    ),
+    "the command line's pipeline, with dates": (
+        command_line_pipeline(),
+        with_dates_and_words(),
     ),
     "regressor": (NNFSRegressor(**SETTINGS), diabetes()),
     "regressor, two targets, raw": (

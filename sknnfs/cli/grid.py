@@ -9,17 +9,19 @@ the first line of its error.
 
 import re
 import warnings
+from functools import partial
 
 import numpy as np
 from sklearn.base import clone
 from sklearn.exceptions import FitFailedWarning
 from sklearn.model_selection import GridSearchCV, ParameterGrid
 
-from ._cli_data import _PLAIN_NUMBER, CLIError, first_line
-from ._validation import OPTIMIZER_SETTINGS, unused_setting_message
-from .classifier import NNFSClassifier
-from .optimizers import NAMED_OPTIMIZERS
-from .regressor import NNFSRegressor
+from .._validation import OPTIMIZER_SETTINGS, unused_setting_message
+from ..classifier import NNFSClassifier
+from ..optimizers import NAMED_OPTIMIZERS
+from ..regressor import NNFSRegressor
+from .errors import CLIError, first_line
+from .numbers import reads_as_numbers
 
 # How --grid reads the values of each parameter; the others as Python literals.
 NUMBERS = {"learning_rate", "decay", "momentum", "epsilon", "rho", "beta_1"}
@@ -84,9 +86,30 @@ def batch_size(text, option):
 
 
 def shown(name, value):
-    """Return a grid value as the command line writes it (``full`` for None)."""
+    """Return a value as the command line writes it: ``full``, ``64,32``.
+
+    Parameters
+    ----------
+    name : str
+        The estimator's parameter.
+    value : object
+        Its value.
+
+    Returns
+    -------
+    text : str
+        ``full`` for a batch_size of None, layer sizes without parentheses
+        (within them, in a grid of several), the others as Python writes them.
+
+    Examples
+    --------
+    >>> shown("hidden_layer_sizes", (64, 32)), shown("batch_size", None)
+    ('64,32', 'full')
+    """
     if name == "batch_size" and value is None:
         return "full"
+    if isinstance(value, tuple):
+        return ",".join(map(str, value))
     return str(value)
 
 
@@ -146,7 +169,7 @@ def _value(name, text):
         if text.lower() not in _TRUE | _FALSE:
             raise CLIError(f"{option}: {text!r} is not true or false")
         return text.lower() in _TRUE
-    if name == "init" and _PLAIN_NUMBER.fullmatch(text):
+    if name == "init" and reads_as_numbers([text]):
         return float(text)  # the book's scale of randn, or a word
     return text  # a word: an optimizer's name, an activation, 'balanced'
 
@@ -265,24 +288,44 @@ def search(model, grid, grids, X, y, cv, metric):
         except ValueError as error:
             if "fits failed" not in str(error):
                 raise
-            for params in ParameterGrid(grids):
-                print(_failed(model, params, X, y, cv))
+            for params in sorted(ParameterGrid(grids), key=partial(_place, grid)):
+                print(_failed(model, _in_order(grid, params), X, y, cv))
             raise CLIError(
                 "every candidate of --grid failed (the causes are above)"
             ) from None
     results = search.cv_results_
-    for params, mean, std in zip(
-        results["params"], results["mean_test_score"], results["std_test_score"]
-    ):
+    rows = zip(results["params"], results["mean_test_score"], results["std_test_score"])
+    # scikit-learn sorts the names; the lines follow the user's order
+    for params, mean, std in sorted(rows, key=lambda row: _place(grid, row[0])):
+        params = _in_order(grid, params)
         if np.isnan(mean):  # one of its folds or more failed
             print(_failed(model, params, X, y, cv))
         else:
             print(f"  {_candidate(params)}: {metric} {mean:.3f} +/- {std:.3f}")
-    best = {key.partition("__")[2]: v for key, v in search.best_params_.items()}
-    if "batch_size" in best and best["batch_size"] is None:
-        best["batch_size"] = "full"
+    best = {
+        key.partition("__")[2]: v
+        for key, v in _in_order(grid, search.best_params_).items()
+    }
+    best = " ".join(f"{name}={_grid_value(name, v)}" for name, v in best.items())
     print(f"Best: {best} (mean CV {metric} {search.best_score_:.3f})")
     model.set_params(**search.best_params_)
+
+
+def _place(grid, params):
+    """Return a candidate's sort key: its values' places in the user's lists."""
+    values = {key.partition("__")[2]: v for key, v in params.items()}
+    return [
+        written.index(values[name]) if name in values else -1
+        for name, written in grid.items()
+    ]
+
+
+def _in_order(grid, params):
+    """Return a candidate's parameters in the order the user named them."""
+    order = list(grid)
+    return dict(
+        sorted(params.items(), key=lambda item: order.index(item[0].partition("__")[2]))
+    )
 
 
 def _failed(model, params, X, y, cv):
@@ -293,7 +336,13 @@ def _failed(model, params, X, y, cv):
 def _candidate(params):
     """Return a candidate's parameters as the command line writes them."""
     names = {key: key.partition("__")[2] for key in params}
-    return " ".join(f"{names[k]}={shown(names[k], v)}" for k, v in params.items())
+    return " ".join(f"{names[k]}={_grid_value(names[k], v)}" for k, v in params.items())
+
+
+def _grid_value(name, value):
+    """Return a candidate's value as --grid writes it: ``(64,32)`` in parentheses."""
+    text = shown(name, value)
+    return f"({text})" if isinstance(value, tuple) and len(value) > 1 else text
 
 
 def _cause(model, params, X, y, cv):
