@@ -4,7 +4,7 @@
 convert :class:`~sknnfs.NNFSClassifier` and :class:`~sknnfs.NNFSRegressor`;
 from then on ``skl2onnx.to_onnx`` converts them, alone or inside a
 pipeline, like any scikit-learn model. It needs the ``onnx`` extra
-(``pip install "sknnfs[onnx]"``: skl2onnx, and onnxruntime to run the
+(``pip install ".[onnx]"`` from a clone: skl2onnx, and onnxruntime to run the
 result); importing this module does not.
 """
 
@@ -58,7 +58,7 @@ def register():
     except ImportError as error:
         raise ImportError(
             "Exporting to ONNX needs skl2onnx, and running the result "
-            "onnxruntime: pip install 'sknnfs[onnx]'."
+            "onnxruntime: pip install skl2onnx onnxruntime."
         ) from error
     from . import _onnx
     from .classifier import NNFSClassifier

@@ -68,7 +68,7 @@ def load(file, *, trusted=()):
         import skops.io as sio
     except ImportError:
         raise ImportError(
-            "Loading skops files needs skops: pip install 'sknnfs[skops]'."
+            "Loading skops files needs skops: pip install skops."
         ) from None
     untrusted = sio.get_untrusted_types(file=file)
     unknown = sorted(set(untrusted) - set(TRUSTED_TYPES) - set(trusted))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from .errors import CLIError, first_line
-from .numbers import reads_as_numbers
+from .numbers import read_numbers, reads_as_numbers
 
 #: Separators the file's first lines are tried with, the first that splits
 #: them all alike winning: a comma last, since decimal commas also split.
@@ -134,11 +134,11 @@ def read_table(pd, path, sep=None, header=None):
         raise CLIError(_one_column_message(table, lines, given))
     if header is False:
         frame.columns = [str(i) for i in range(frame.shape[1])]
-    elif header is None and _names_are_data(frame.columns):
+    elif header is None and _names_are_data(frame):
         shown = ", ".join(map(str, frame.columns[:4]))
         raise CLIError(
-            f"the first row of {path} ({shown}, ...) reads as numbers, like the "
-            "rows below it: if the file has no header row, give --no-header "
+            f"the first row of {path} ({shown}, ...) holds numbers where the "
+            "rows below it do: if the file has no header row, give --no-header "
             "(columns are then named 0, 1, 2, ... by position); to read it as "
             "the column names anyway, give --header"
         )
@@ -193,13 +193,27 @@ def _read(pd, path, sep, encoding, header):
     return frame
 
 
-def _names_are_data(names):
-    """Return whether column names all read as numbers, and not as positions."""
-    texts = [str(name) for name in names]
-    if not reads_as_numbers(texts):
+def _names_are_data(frame):
+    """Return whether the names of the columns of numbers are numbers too.
+
+    Names that number the columns by position (0, 1, 2, ... or 1, 2, 3, ...)
+    are names.
+    """
+    names = [str(name) for name in frame.columns]
+    if names in (
+        [str(i) for i in range(len(names))],
+        [str(i) for i in range(1, len(names) + 1)],
+    ):
         return False
-    positions = [str(i) for i in range(len(texts))]
-    return texts not in (positions, [str(i + 1) for i in range(len(texts))])
+    numeric = [
+        name
+        for name in frame.columns
+        if any(read_numbers(frame[name], mark)[0] is not None for mark in ".,")
+    ]
+    return bool(numeric) and all(
+        reads_as_numbers([name], ".") or reads_as_numbers([name], ",")
+        for name in numeric
+    )
 
 
 def _one_column_message(table, lines, given):

@@ -62,7 +62,7 @@ def _names(columns):
     shown = [f"{c.name} ({c.why})" for c in columns if c.why]
     if len(plain) > SHOWN_NAMES:
         more = len(plain) - SHOWN_NAMES + 1
-        plain = plain[: SHOWN_NAMES - 1] + [f"{more} more"]
+        plain = plain[: SHOWN_NAMES - 1] + [f"and {more} more"]
     return ", ".join(plain + shown)
 
 
