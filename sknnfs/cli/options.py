@@ -44,7 +44,7 @@ examples (from a clone of the repository, whose examples/data holds the files):
   python -m sknnfs examples/data/diabetes.csv --load model.skops \\
       --output predictions.csv
   python -m sknnfs examples/data/iris.csv --target species --optimizer sgd \\
-      --grid learning_rate=0.01,0.1 momentum=0,0.9 --save model.joblib
+      --grid momentum=0,0.9 learning_rate=0.01,0.1 --save model.joblib
 """
 
 
