@@ -14,7 +14,7 @@ import sys
 
 from ..exceptions import DivergenceError
 from .demo import run_demo
-from .errors import CLIError
+from .errors import CLIError, shell_words
 from .numbers import find_decimal_mark
 from .options import parser as _parser
 from .predicting import (
@@ -61,10 +61,7 @@ def main(argv=None):
         else:
             train(args, _pandas())
     except (CLIError, DivergenceError) as error:
-        message = str(error)
-        if isinstance(error, DivergenceError):
-            message = message.replace("scale X", "lower --learning-rate")
-        print(f"python -m sknnfs: error: {message}", file=sys.stderr)
+        print(f"python -m sknnfs: error: {shell_words(str(error))}", file=sys.stderr)
         return 1
     return 0
 

@@ -53,7 +53,7 @@ def plain(value):
     return value.item() if isinstance(value, np.generic) else value
 
 
-def shell_words(message):
+def shell_words(message, options=True):
     """Return a message of the estimators in the words of the command line.
 
     Options are named as the shell writes them (``--max-iter``, not the
@@ -63,7 +63,11 @@ def shell_words(message):
     Parameters
     ----------
     message : str
-        A message of the estimators' parameter validation.
+        A message of the estimators: their parameter validation, or a
+        divergence, whose advice to scale X the command line already follows.
+    options : bool, default=True
+        Whether a parameter is named as its option (``--max-iter``), or as
+        the parameter (``max_iter``, in ``--grid``).
 
     Returns
     -------
@@ -78,7 +82,12 @@ def shell_words(message):
     """
     message = re.sub(
         r"^The '(\w+)' parameter of \w+",
-        lambda match: "--" + match[1].replace("_", "-"),
+        lambda m: "--" + m[1].replace("_", "-") if options else m[1],
+        message,
+    )
+    message = re.sub(
+        r"Lower the learning rate (\(.*?\)), or scale X \(.*?\)",
+        r"Lower the learning rate with --learning-rate \1",
         message,
     )
     if message.startswith("--batch-size"):

@@ -20,7 +20,7 @@ from .._validation import OPTIMIZER_SETTINGS, unused_setting_message
 from ..classifier import NNFSClassifier
 from ..optimizers import NAMED_OPTIMIZERS
 from ..regressor import NNFSRegressor
-from .errors import CLIError, first_line
+from .errors import CLIError, first_line, shell_words
 from .numbers import reads_as_numbers
 
 # How --grid reads the values of each parameter; the others as Python literals.
@@ -251,7 +251,8 @@ def _check_candidate(estimator, params):
     except ValueError as error:
         shown_params = ", ".join(f"{k}={shown(k, v)}" for k, v in params.items())
         raise CLIError(
-            f"--grid candidate {shown_params}: {first_line(error)}"
+            f"--grid candidate {shown_params}: "
+            + shell_words(first_line(error), options=False)
         ) from None
 
 
@@ -357,7 +358,8 @@ def _cause(model, params, X, y, cv):
             candidate.fit(X.iloc[train], y.iloc[train])
             score = candidate.score(X.iloc[test], y.iloc[test])
         except Exception as error:  # any error of the fit, as the search caught it
-            return f"{type(error).__name__}: {first_line(error)}"
+            message = shell_words(first_line(error), options=False)
+            return f"{type(error).__name__}: {message}"
         if not np.isfinite(score):
             return f"the score of a fold was {score}"
     return "a fold failed in the search, but none did when trained again"
