@@ -294,7 +294,13 @@ def search(model, grid, grids, X, y, cv, metric):
             raise CLIError(
                 "every candidate of --grid failed (the causes are above)"
             ) from None
-    results = search.cv_results_
+    _print_results(search, model, grid, X, y, metric)
+    model.set_params(**search.best_params_)
+
+
+def _print_results(search, model, grid, X, y, metric):
+    """Print each candidate's score (or failure) in the grid's order, then the best."""
+    results, cv = search.cv_results_, search.cv
     rows = zip(results["params"], results["mean_test_score"], results["std_test_score"])
     # scikit-learn sorts the names; the lines follow the user's order
     for params, mean, std in sorted(rows, key=lambda row: _place(grid, row[0])):
@@ -303,13 +309,8 @@ def search(model, grid, grids, X, y, cv, metric):
             print(_failed(model, params, X, y, cv))
         else:
             print(f"  {_candidate(params)}: {metric} {mean:.3f} +/- {std:.3f}")
-    best = {
-        key.partition("__")[2]: v
-        for key, v in _in_order(grid, search.best_params_).items()
-    }
-    best = " ".join(f"{name}={_grid_value(name, v)}" for name, v in best.items())
-    print(f"Best: {best} (mean CV {metric} {search.best_score_:.3f})")
-    model.set_params(**search.best_params_)
+    best = _in_order(grid, search.best_params_)
+    print(f"Best: {_candidate(best)} (mean CV {metric} {search.best_score_:.3f})")
 
 
 def _place(grid, params):
