@@ -103,8 +103,9 @@ def _reading(group):
     group.add_argument(
         "--decimal",
         choices=[".", ","],
-        help="the decimal mark (default: ',' when the separator is not a comma "
-        "and a column's numbers are written with one, else '.')",
+        metavar="MARK",
+        help="the decimal mark, '.' or ',' (default: ',' when the separator is "
+        "not a comma and a column's numbers are written with one, else '.')",
     )
     group.add_argument(
         "--header",
@@ -124,16 +125,16 @@ def _columns(group):
         "chosen from the target (below)",
     )
     for name, what in [
-        ("--id", "an identifier: left out, and written beside the predictions"),
-        ("--keep", "a feature, though the rules would leave it out"),
-        ("--drop", "left out"),
+        ("--id", "is an identifier: left out, and written beside the predictions"),
+        ("--keep", "is a feature, though the rules would leave it out"),
+        ("--drop", "is left out"),
     ]:
         group.add_argument(
             name,
             action="append",
             default=[],
             metavar="COLUMN",
-            help=f"use COLUMN as {what} (repeat for more)",
+            help=f"COLUMN {what} (repeat for more)",
         )
     group.add_argument(
         "--missing",
