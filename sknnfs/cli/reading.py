@@ -4,8 +4,9 @@ Every cell is read as text; :mod:`sknnfs.cli.columns` then decides what
 each column is. The file is read as UTF-8 (a byte-order mark is skipped),
 or as Windows-1252 (Latin-1) when it is not UTF-8; the separator is the one
 of ``, ; tab |`` that splits every one of the first lines into the same
-number of fields; a first row whose cells all read as numbers is data, not
-column names (``--no-header`` names the columns by position instead).
+number of fields; a first row whose cells read as numbers (or, above words,
+as values of their columns) is data, not column names (``--no-header``
+names the columns by position instead).
 """
 
 import csv
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from .errors import CLIError, first_line
-from .numbers import reads_as_numbers
+from .numbers import DECIMAL_MARKS, reads_as_numbers
 
 #: Separators the file's first lines are tried with, the first that splits
 #: them all alike winning: a comma last, since decimal commas also split.
@@ -134,10 +135,10 @@ def read_table(pd, path, sep=None, header=None):
         raise CLIError(_one_column_message(table, lines, given))
     if header is False:
         frame.columns = [str(i) for i in range(frame.shape[1])]
-    elif header is None and _names_are_data(frame.columns):
+    elif header is None and _names_are_data(frame):
         shown = ", ".join(map(str, frame.columns[:4]))
         raise CLIError(
-            f"the first row of {path} ({shown}, ...) reads as numbers, like the "
+            f"the first row of {path} ({shown}, ...) reads as data, like the "
             "rows below it: if the file has no header row, give --no-header "
             "(columns are then named 0, 1, 2, ... by position); to read it as "
             "the column names anyway, give --header"
@@ -193,13 +194,24 @@ def _read(pd, path, sep, encoding, header):
     return frame
 
 
-def _names_are_data(names):
-    """Return whether column names all read as numbers, and not as positions."""
-    texts = [str(name) for name in names]
-    if not reads_as_numbers(texts):
-        return False
+def _names_are_data(frame):
+    """Return whether the column names read as a row of data, not as names.
+
+    They do when each reads as a number (with either decimal mark), or is one
+    of its column's values (``setosa`` above a column of species), and one
+    at least is a number; names that number the columns by position are names.
+    """
+    texts = [str(name) for name in frame.columns]
     positions = [str(i) for i in range(len(texts))]
-    return texts not in (positions, [str(i + 1) for i in range(len(texts))])
+    if texts in (positions, [str(i + 1) for i in range(len(texts))]):
+        return False
+    numbers = 0
+    for index, text in enumerate(texts):
+        if any(reads_as_numbers([text], mark) for mark in DECIMAL_MARKS):
+            numbers += 1
+        elif text not in set(frame.iloc[:, index].dropna().str.strip()):
+            return False
+    return numbers > 0
 
 
 def _one_column_message(table, lines, given):
