@@ -54,7 +54,9 @@ def date_format(cells, pd):
         return None
     first = text.iloc[0]
     for dayfirst in (False, True):
-        found = guess_datetime_format(first, dayfirst=dayfirst)
+        with warnings.catch_warnings():  # pandas warns of a day-first guess
+            warnings.simplefilter("ignore", UserWarning)
+            found = guess_datetime_format(first, dayfirst=dayfirst)
         if found is not None and _reads(text, found, pd):
             return found
     return None
