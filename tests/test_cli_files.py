@@ -9,6 +9,7 @@ predict. Each test asserts the columns used, the score and the exit code.
 
 import contextlib
 import io
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -161,7 +162,7 @@ def test_a_european_export_trains_from_the_shell(export, wine, tmp_path):
         capture_output=True,
         text=True,
         cwd=ROOT,
-        env={"PYTHONPATH": str(ROOT), "PATH": ""},
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     assert done.returncode == 0, done.stderr
     assert "separator ';', decimal comma" in done.stdout
@@ -214,8 +215,10 @@ def test_keep_uses_an_id_and_id_makes_one(export, wine, capsys):
     saved = path.with_suffix(".skops")
     out, model = train(capsys, path, "target", "--id", "lot")
     assert used(model) == {"numbers": WINE, "identifier": ["id", "lot"]}
-    assert line(out, "identifiers (left out; beside the predictions of --load): ")
-    assert "lot (--id)" in out
+    assert line(out, "identifiers (left out; beside the predictions of --load): ") == (
+        "id (whole numbers 1 to 178, a different one in every row, counting the "
+        "rows), lot (--id)"
+    )
     assert cv_accuracy(out) > 0.9
     predictions, _ = predict(capsys, path, saved)
     assert list(predictions.columns[:3]) == ["id", "lot", "prediction"]
@@ -306,7 +309,7 @@ def test_a_header_less_file_stops_with_exit_code_1_from_the_shell(export, wine):
         capture_output=True,
         text=True,
         cwd=ROOT,
-        env={"PYTHONPATH": str(ROOT), "PATH": ""},
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     assert done.returncode == 1
     assert done.stdout == ""
