@@ -54,7 +54,7 @@ def date_format(cells, pd):
         return None
     first = text.iloc[0]
     for dayfirst in (False, True):
-        with warnings.catch_warnings():  # pandas' advice on dayfirst: tried next
+        with warnings.catch_warnings():  # pandas warns of a day-first guess
             warnings.simplefilter("ignore", UserWarning)
             found = guess_datetime_format(first, dayfirst=dayfirst)
         if found is not None and _reads(text, found, pd):

@@ -112,7 +112,7 @@ def _reading(group):
         action=argparse.BooleanOptionalAction,
         help="whether the first row names the columns; --no-header names them "
         "0, 1, 2, ... by position (default: yes, unless the first row reads as "
-        "numbers, which stops with a hint)",
+        "data, which stops with a hint)",
     )
 
 

@@ -4,8 +4,9 @@ Every cell is read as text; :mod:`sknnfs.cli.columns` then decides what
 each column is. The file is read as UTF-8 (a byte-order mark is skipped),
 or as Windows-1252 (Latin-1) when it is not UTF-8; the separator is the one
 of ``, ; tab |`` that splits every one of the first lines into the same
-number of fields; a first row whose cells all read as numbers is data, not
-column names (``--no-header`` names the columns by position instead).
+number of fields; a first row whose cells read as numbers (or, above words,
+as values of their columns) is data, not column names (``--no-header``
+names the columns by position instead).
 """
 
 import csv
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from .errors import CLIError, first_line
-from .numbers import read_numbers, reads_as_numbers
+from .numbers import DECIMAL_MARKS, reads_as_numbers
 
 #: Separators the file's first lines are tried with, the first that splits
 #: them all alike winning: a comma last, since decimal commas also split.
@@ -137,8 +138,8 @@ def read_table(pd, path, sep=None, header=None):
     elif header is None and _names_are_data(frame):
         shown = ", ".join(map(str, frame.columns[:4]))
         raise CLIError(
-            f"the first row of {path} ({shown}, ...) holds numbers where the "
-            "rows below it do: if the file has no header row, give --no-header "
+            f"the first row of {path} ({shown}, ...) reads as data, like the "
+            "rows below it: if the file has no header row, give --no-header "
             "(columns are then named 0, 1, 2, ... by position); to read it as "
             "the column names anyway, give --header"
         )
@@ -194,26 +195,23 @@ def _read(pd, path, sep, encoding, header):
 
 
 def _names_are_data(frame):
-    """Return whether the names of the columns of numbers are numbers too.
+    """Return whether the column names read as a row of data, not as names.
 
-    Names that number the columns by position (0, 1, 2, ... or 1, 2, 3, ...)
-    are names.
+    They do when each reads as a number (with either decimal mark), or is one
+    of its column's values (``setosa`` above a column of species), and one
+    at least is a number; names that number the columns by position are names.
     """
-    names = [str(name) for name in frame.columns]
-    if names in (
-        [str(i) for i in range(len(names))],
-        [str(i) for i in range(1, len(names) + 1)],
-    ):
+    texts = [str(name) for name in frame.columns]
+    positions = [str(i) for i in range(len(texts))]
+    if texts in (positions, [str(i + 1) for i in range(len(texts))]):
         return False
-    numeric = [
-        name
-        for name in frame.columns
-        if any(read_numbers(frame[name], mark)[0] is not None for mark in ".,")
-    ]
-    return bool(numeric) and all(
-        reads_as_numbers([name], ".") or reads_as_numbers([name], ",")
-        for name in numeric
-    )
+    numbers = 0
+    for index, text in enumerate(texts):
+        if any(reads_as_numbers([text], mark) for mark in DECIMAL_MARKS):
+            numbers += 1
+        elif text not in set(frame.iloc[:, index].dropna().str.strip()):
+            return False
+    return numbers > 0
 
 
 def _one_column_message(table, lines, given):
