@@ -105,9 +105,12 @@ def _decide(pd, cells, decimal, keep):
         why = _placeholder_words(placeholders) + (
             "; thousands separators read" if grouped else ""
         )
-        left_out = None if keep else _left_out_numbers(numbers)
-        column = left_out or Column(name, "numbers", why.strip("; "), empty)
-        return column, numbers
+        left_out = _left_out_numbers(numbers)
+        if keep and left_out:
+            why = f"{why}; --keep"
+        elif left_out:
+            return left_out, numbers
+        return Column(name, "numbers", why.strip("; "), empty), numbers
     words = cells.astype(object).where(cells.notna(), np.nan)
     distinct = words.dropna().astype(str).str.strip().unique()
     if len(distinct) == 0:

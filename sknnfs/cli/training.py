@@ -149,7 +149,7 @@ def _complete_rows(X, y, columns, missing):
     complete = X[used].notna().all(axis=1)
     print(
         f"rows with empty cells left out (--missing drop): {int((~complete).sum())} "
-        f"of {len(X)}"
+        f"of {len(X)}; --load fills a new file's empty cells with the median"
     )
     if not complete.any():
         raise CLIError("every row has an empty cell: leave out --missing drop")
