@@ -14,7 +14,7 @@ import sys
 
 from ..exceptions import DivergenceError
 from .demo import run_demo
-from .errors import CLIError
+from .errors import CLIError, shell_words
 from .numbers import find_decimal_mark
 from .options import parser as _parser
 from .predicting import (
@@ -63,7 +63,7 @@ def main(argv=None):
     except (CLIError, DivergenceError) as error:
         message = str(error)
         if isinstance(error, DivergenceError):
-            message = message.replace("scale X", "lower --learning-rate")
+            message = shell_words(message)
         print(f"python -m sknnfs: error: {message}", file=sys.stderr)
         return 1
     return 0

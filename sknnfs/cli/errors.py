@@ -58,7 +58,8 @@ def shell_words(message):
 
     Options are named as the shell writes them (``--max-iter``, not the
     ``'max_iter' parameter``), tuples of layer sizes as ``64,32``, and the
-    ``None`` that only Python users can pass is left out.
+    ``None`` that only Python users can pass is left out, as is a
+    divergence's advice to scale X, which the command line does.
 
     Parameters
     ----------
@@ -81,6 +82,11 @@ def shell_words(message):
         lambda match: "--" + match[1].replace("_", "-"),
         message,
     )
+    message = message.replace(
+        "hidden_layer_sizes must be a tuple of positive integers",
+        "--hidden-layer-sizes must be whole numbers 1 or more",
+    )
+    message = message.replace(_SCALE_X, "")
     if message.startswith("--batch-size"):
         message = message.replace(" or None", " or 'full'")
     for pattern, words in _RANGES:
@@ -89,10 +95,14 @@ def shell_words(message):
         )
     message = re.sub(r"a str among \{([^}]*)\}", r"\1", message)
     message = re.sub(r",? or None(?=[.,])", "", message)
-    message = re.sub(r"\.? Got (.*) instead\.?$", r", not \1.", message)
+    message = re.sub(
+        r"\.? Got (.*) instead\.?$", lambda m: f", not {_number(m[1])}.", message
+    )
     return re.sub(r"\((\d+(?:, \d+)*),?\)", lambda m: m[1].replace(" ", ""), message)
 
 
+# the advice of a divergence that the command line's standardizing follows
+_SCALE_X = ", or scale X (for example with StandardScaler)"
 # the validation's ranges, in words; {0} and {1} are the range's ends
 _RANGES = [
     (r"an int in the range \[(-?\d+), inf\)", "a whole number {0} or more"),

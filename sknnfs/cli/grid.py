@@ -20,7 +20,7 @@ from .._validation import OPTIMIZER_SETTINGS, unused_setting_message
 from ..classifier import NNFSClassifier
 from ..optimizers import NAMED_OPTIMIZERS
 from ..regressor import NNFSRegressor
-from .errors import CLIError, first_line
+from .errors import CLIError, first_line, shell_words
 from .numbers import reads_as_numbers
 
 # How --grid reads the values of each parameter; the others as Python literals.
@@ -231,7 +231,10 @@ def _grids_by_optimizer(grid, default_optimizer):
         )
     for name, without in unused.items():
         if len(without) == len(optimizers):
-            message = unused_setting_message(without[0], name, grid[name])
+            written = ",".join(_grid_value(name, v) for v in grid[name])
+            message = unused_setting_message(without[0], name, grid[name]).replace(
+                f"{name}={grid[name]!r}", f"{name}={written}", 1
+            )
             raise CLIError(
                 f"--grid {message} Choose one of those with --optimizer, or search "
                 "them: --grid optimizer=..."
@@ -249,9 +252,9 @@ def _check_candidate(estimator, params):
     try:
         candidate._validate()
     except ValueError as error:
-        shown_params = ", ".join(f"{k}={shown(k, v)}" for k, v in params.items())
+        shown_params = ", ".join(f"{k}={_grid_value(k, v)}" for k, v in params.items())
         raise CLIError(
-            f"--grid candidate {shown_params}: {first_line(error)}"
+            f"--grid candidate {shown_params}: {shell_words(first_line(error))}"
         ) from None
 
 
@@ -274,7 +277,7 @@ def search(model, grid, grids, X, y, cv, metric):
         The name of the estimator's score, for the lines: ``'accuracy'``.
     """
     shown_grid = " ".join(
-        f"{name}={','.join(shown(name, v) for v in values)}"
+        f"{name}={','.join(_grid_value(name, v) for v in values)}"
         for name, values in grid.items()
     )
     print(f"GridSearchCV over {shown_grid}, {cv.get_n_splits()}-fold:")
@@ -357,7 +360,7 @@ def _cause(model, params, X, y, cv):
             candidate.fit(X.iloc[train], y.iloc[train])
             score = candidate.score(X.iloc[test], y.iloc[test])
         except Exception as error:  # any error of the fit, as the search caught it
-            return f"{type(error).__name__}: {first_line(error)}"
+            return f"{type(error).__name__}: {shell_words(first_line(error))}"
         if not np.isfinite(score):
             return f"the score of a fold was {score}"
     return "a fold failed in the search, but none did when trained again"

@@ -266,7 +266,7 @@ def _score(model, grid, grids, X, y, cv, task):
             else:
                 _cross_validate(model, X, y, cv, task)
         except ValueError as error:
-            raise CLIError(first_line(error)) from None
+            raise CLIError(shell_words(first_line(error))) from None
 
 
 def _cross_validate(model, X, y, cv, task):
@@ -308,7 +308,7 @@ def _final_fit(model, X, y, task, log_every):
             with book_log():
                 model.fit(X, y)
         except ValueError as error:
-            raise CLIError(first_line(error)) from None
+            raise CLIError(shell_words(first_line(error))) from None
     for warning in caught:  # the others, an interrupt's say, are still shown
         if not issubclass(warning.category, ConvergenceWarning):
             print(f"warning: {warning.message}", file=sys.stderr)
