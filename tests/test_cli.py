@@ -496,8 +496,7 @@ def test_a_file_read_as_one_column_blames_the_separator(wine_semicolon, capsys):
         "'alcohol;malic_acid;ash;"
     )
     assert err.endswith(
-        "with separator ',': leave out --sep to have it found (';' splits its "
-        "lines)\n"
+        "with separator ',': leave out --sep to have it found (';' splits its lines)\n"
     )
 
 
@@ -635,8 +634,7 @@ def test_text_that_looks_numeric_stops_with_the_way_forward(tmp_path, capsys):
     assert code == 1 and "cross-validation" not in out
     assert err.count("\n") == 1
     assert err.startswith(
-        "python -m sknnfs: error: column 'dose' looks numeric, but values such as "
-        "'"
+        "python -m sknnfs: error: column 'dose' looks numeric, but values such as '"
     )
     assert err.endswith(
         "are not numbers with the decimal mark '.': write plain numbers in it, "
@@ -676,9 +674,7 @@ def test_a_target_of_text_that_looks_numeric_stops_unless_told(tmp_path, capsys)
         "such as '"
     )
     assert " kg' are not numbers: write plain numbers in it" in err
-    assert err.endswith(
-        "or give --task classify to treat its values as class labels\n"
-    )
+    assert err.endswith("or give --task classify to treat its values as class labels\n")
     code, out, err = run(
         [path, "--target", "weight", "--task", "classify", *FAST], capsys
     )
@@ -905,9 +901,7 @@ class UserSGD(SGD):
 @pytest.mark.parametrize(
     "suffix, start", [(".skops", b"PK\x03\x04"), (".joblib", b"\x80\x04")]
 )
-def test_a_corrupt_model_file_gives_one_line(
-    iris_csv, tmp_path, capsys, suffix, start
-):
+def test_a_corrupt_model_file_gives_one_line(iris_csv, tmp_path, capsys, suffix, start):
     bad = tmp_path / f"bad{suffix}"
     bad.write_bytes(start + b"not a model")  # begins as the saved files do
     code, out, err = run([iris_csv, "--load", bad], capsys)
@@ -945,8 +939,7 @@ def test_a_refused_option_is_named_as_the_option(iris_csv, capsys):
     code, _, err = run([iris_csv, "--target", "species", "--max-iter", "0"], capsys)
     assert code == 1
     assert err == (
-        "python -m sknnfs: error: --max-iter must be a whole number 1 or more, "
-        "not 0.\n"
+        "python -m sknnfs: error: --max-iter must be a whole number 1 or more, not 0.\n"
     )
 
 
