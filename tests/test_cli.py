@@ -950,3 +950,204 @@ def test_the_demos_epochs_are_checked(capsys):
         "python -m sknnfs: error: --epochs and --grid-epochs take a number of "
         "epochs, 1 or more\n",
     )
+
+
+# -- what the issue of real files asked of the command line's words ---------------
+
+
+def test_grid_lines_follow_the_order_written(iris_csv, capsys):
+    code, out, err = run(
+        [iris_csv, "--target", "species", "--optimizer", "sgd", *FAST]
+        + ["--max-iter", "10", "--grid", "momentum=0.9,0", "learning_rate=0.1,0.01"],
+        capsys,
+    )
+    assert code == 0, err
+    assert "GridSearchCV over momentum=0.9,0 learning_rate=0.1,0.01, 3-fold:\n" in out
+    candidates = [line.split(":")[0] for line in out.splitlines() if ": acc" in line]
+    assert candidates == [
+        f"  momentum={momentum} learning_rate={rate}"
+        for momentum in ("0.9", "0")
+        for rate in ("0.1", "0.01")
+    ]
+    assert re.search(
+        r"\nBest: momentum=0(\.9)? learning_rate=0\.0?1 \(mean CV accuracy", out
+    )
+
+
+BAD_VALUES = [
+    (["--max-iter", "abc"], "argument --max-iter: invalid int value: 'abc'"),
+    (["--optimizer", "nope"], "argument --optimizer: invalid choice: 'nope'"),
+    (["--cv", "x"], "argument --cv: invalid int value: 'x'"),
+    (["--bogus"], "unrecognized arguments: --bogus"),
+]
+
+
+@pytest.mark.parametrize("options, message", BAD_VALUES)
+def test_a_bad_option_value_is_one_line_and_exit_code_1(
+    iris_csv, capsys, options, message
+):
+    with pytest.raises(SystemExit) as stop:
+        main([str(iris_csv), "--target", "species", *options])
+    assert stop.value.code == 1
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1
+    assert err.startswith(f"python -m sknnfs: error: {message}")
+    assert err.endswith(" (python -m sknnfs --help lists the options)\n")
+
+
+def test_a_bad_option_value_is_one_line_from_the_shell(iris_csv):
+    for options, message in BAD_VALUES[:1]:  # a process is slow to start
+        result = subprocess.run(
+            [sys.executable, "-m", "sknnfs", str(iris_csv), "--target", "species"]
+            + options,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 1 and result.stdout == ""
+        assert result.stderr.count("\n") == 1  # no usage dump
+        assert result.stderr.startswith(f"python -m sknnfs: error: {message}")
+
+
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        (["--learning-rate", "0"], "--learning-rate must be a number above 0, not 0."),
+        (
+            ["--batch-size", "0"],
+            "--batch-size must be a whole number 1 or more, 'auto' or 'full', not 0.",
+        ),
+        (
+            ["--hidden-layer-sizes", "4,0"],
+            "--hidden-layer-sizes must be whole numbers 1 or more, one per hidden "
+            "layer, e.g. 64 or 128,64; got 4,0.",
+        ),
+        (
+            ["--momentum", "1"],
+            "--momentum must be a number from 0 up to, not including, 1, not 1.",
+        ),
+        (["--alpha", "-1"], "--alpha must be a number 0 or more, not -1."),
+        (
+            ["--grid", "learning_rate=0.1,0", "hidden_layer_sizes=8,(8,4)"],
+            "--grid candidate hidden_layer_sizes=8, learning_rate=0: "
+            "--learning-rate must be a number above 0, not 0.",
+        ),
+    ],
+)
+def test_estimator_messages_are_in_shell_words(iris_csv, capsys, options, message):
+    code, out, err = run([iris_csv, "--target", "species", *options], capsys)
+    assert code == 1 and "cross-validation" not in out
+    assert err == f"python -m sknnfs: error: {message}\n"
+    for python in ("None", "(8,", "_parameter", "The '", "Got ", "tuple"):
+        assert python not in err
+
+
+def test_predictions_are_written_with_6_significant_digits(diabetes_csv, capsys):
+    saved = diabetes_csv.parent / "model.joblib"
+    code, out, err = run(
+        [diabetes_csv, "--target", "progression", "--save", saved]
+        + ["--hidden-layer-sizes", "16", "--max-iter", "20", "--cv", "2"],
+        capsys,
+    )
+    assert code == 0, err
+    code, out, err = run([diabetes_csv, "--load", saved], capsys)
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0] == "row,prediction" and len(lines) == 443
+    written = [line.split(",")[1] for line in lines[1:]]
+    digits = [len(re.sub(r"e.*|[-.]", "", text).lstrip("0")) for text in written]
+    assert max(digits) == 6, written[:5]
+    model = joblib.load(saved)
+    frame = pd.read_csv(diabetes_csv)
+    np.testing.assert_allclose(
+        np.array(written, dtype=float), model.predict(frame), rtol=5e-6
+    )
+
+
+def test_a_wrong_sep_says_to_leave_it_out(iris_csv, capsys):
+    code, out, err = run([iris_csv, "--target", "species", "--sep", ";"], capsys)
+    assert code == 1 and out == ""
+    assert err.startswith(f"python -m sknnfs: error: {iris_csv} reads as a single ")
+    assert err.endswith(
+        "with separator ';': leave out --sep to have it found (',' splits its lines)\n"
+    )
+    assert "--sep ';'" not in err
+
+
+def test_the_log_lines_leave_out_a_penalty_of_zero(iris_csv, capsys):
+    code, out, err = run([iris_csv, "--target", "species", *FAST], capsys)
+    assert code == 0, err
+    epochs = [line for line in out.splitlines() if line.startswith("epoch: ")]
+    assert len(epochs) == 10
+    assert all(
+        re.fullmatch(r"epoch: \d+, acc: [\d.]+, loss: [\d.]+", line) for line in epochs
+    ), epochs
+    # a penalty that shows is still shown, as the book prints it
+    code, out, err = run(
+        [iris_csv, "--target", "species", *FAST, "--alpha", "0.5"], capsys
+    )
+    assert code == 0, err
+    epochs = [line for line in out.splitlines() if line.startswith("epoch: ")]
+    assert all(
+        re.fullmatch(
+            r"epoch: \d+, acc: [\d.]+, loss: [\d.]+ \(data_loss: [\d.]+, "
+            r"reg_loss: 0\.\d*[1-9]\d*\)",
+            line,
+        )
+        for line in epochs
+    ), epochs
+
+
+def test_a_file_not_in_utf8_is_read_as_windows_1252(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    size = rng.standard_normal(60)
+    drink = np.where(size > 0, "café", "thé")
+    frame = pd.DataFrame({"size": size, "drink": drink})
+    path = tmp_path / "drinks.csv"
+    frame.to_csv(path, index=False, encoding="cp1252")
+    saved = tmp_path / "model.joblib"
+    code, out, err = run([path, "--target", "drink", "--save", saved, *FAST], capsys)
+    assert code == 0 and err == "", err
+    assert out.startswith(
+        f"{path}: 60 rows, 2 columns, separator ',', decimal point\n"
+        f"note: {path} is not UTF-8: read as Windows-1252 text, as spreadsheet "
+        "programs on Windows write it\n"
+        "target 'drink': 2 labels, so classification with NNFSClassifier\n"
+    )
+    assert list(joblib.load(saved).classes_) == ["café", "thé"]
+
+
+def test_empty_cells_are_filled_inside_the_saved_model(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    a, b = rng.standard_normal((2, 40))
+    label = np.where(a + b > 0, "yes", "no").astype(object)
+    rows = [f"{x:.4f},{y:.4f},{c}" for x, y, c in zip(a, b, label)]
+    for i in (3, 7):
+        rows[i] = f",{b[i]:.4f},{label[i]}"  # two empty cells in 'a'
+    rows[10] = f"{a[10]:.4f},{b[10]:.4f},"  # an empty target: the row is left out
+    path = tmp_path / "empty.csv"
+    path.write_text("a,b,label\n" + "\n".join(rows) + "\n")
+    known = np.delete(np.round(a, 4), [3, 7, 10])
+    for missing, fill in [("median", np.median), ("mean", np.mean)]:
+        saved = tmp_path / f"{missing}.joblib"
+        code, out, err = run(
+            [path, "--target", "label", "--missing", missing, "--save", saved, *FAST],
+            capsys,
+        )
+        assert code == 0 and err == "", err
+        assert out.startswith(
+            f"{path}: 40 rows, 3 columns, separator ',', decimal point\n"
+            "note: 1 row with an empty target left out\n"
+        )
+        assert (
+            f"empty cells, filled with the column's {missing} inside the model: a 2\n"
+            in out
+        )
+        imputer = joblib.load(saved)[0].named_transformers_["numbers"][0]
+        np.testing.assert_allclose(imputer.statistics_[0], fill(known))
+    code, out, err = run(
+        [path, "--target", "label", "--missing", "drop", *FAST], capsys
+    )
+    assert code == 0, err
+    assert "rows with empty cells left out (--missing drop): 2 of 39\n" in out
+    assert "Training on all 37 rows " in out

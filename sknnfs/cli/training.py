@@ -117,8 +117,10 @@ def target_column(table, target, decimal):
     if not kept.any():
         raise CLIError(f"the target column {target!r} has no values")
     if not kept.all():
+        empty = int((~kept).sum())
         table.notes.append(
-            f"note: {int((~kept).sum())} rows with an empty target left out"
+            f"note: {empty} {'row' if empty == 1 else 'rows'} with an empty target "
+            "left out"
         )
     return y[kept], frame.loc[kept].drop(columns=[target])
 
