@@ -1029,7 +1029,7 @@ def test_a_bad_option_value_is_one_line_from_the_shell(iris_csv):
         (["--alpha", "-1"], "--alpha must be a number 0 or more, not -1."),
         (
             ["--grid", "learning_rate=0.1,0", "hidden_layer_sizes=8,(8,4)"],
-            "--grid candidate hidden_layer_sizes=8, learning_rate=0: "
+            "--grid candidate learning_rate=0 hidden_layer_sizes=8: "
             "--learning-rate must be a number above 0, not 0.",
         ),
     ],

@@ -205,8 +205,8 @@ def checked_grids(grid, estimator):
                 "it has " + ", ".join(known)
             )
     grids, notes = _grids_by_optimizer(grid, estimator.optimizer)
-    for params in ParameterGrid(grids):
-        _check_candidate(estimator, params)
+    for params in ParameterGrid(grids):  # named in the user's order
+        _check_candidate(estimator, {k: params[k] for k in grid if k in params})
     step = type(estimator).__name__.lower()
     return [{f"{step}__{k}": v for k, v in g.items()} for g in grids], notes
 
@@ -252,7 +252,7 @@ def _check_candidate(estimator, params):
     try:
         candidate._validate()
     except ValueError as error:
-        shown_params = ", ".join(f"{k}={_grid_value(k, v)}" for k, v in params.items())
+        shown_params = " ".join(f"{k}={_grid_value(k, v)}" for k, v in params.items())
         raise CLIError(
             f"--grid candidate {shown_params}: {shell_words(first_line(error))}"
         ) from None
