@@ -73,9 +73,11 @@ def _demo(args):
     given = [f"--{name}" for name in _FILE_OPTIONS if getattr(args, name) is not None]
     given += [f"--{name}" for name in ("id", "keep", "drop") if getattr(args, name)]
     if given or args.output is not None:
+        given = given or ["--output"]
+        verb = "needs" if len(given) == 1 else "need"
         raise CLIError(
-            f"{', '.join(given) or '--output'} need a CSV file: python -m sknnfs "
-            "FILE --target COLUMN"
+            f"{', '.join(given)} {verb} a CSV file: python -m sknnfs FILE --target "
+            "COLUMN"
         )
     run_demo(args)
 

@@ -85,11 +85,14 @@ def decide_columns(pd, frame, decimal, keep=(), ids=(), drop=()):
     """
     X, columns = frame.copy(), []
     for name in frame.columns:
-        column, typed = _decide(pd, frame[name], decimal, name in keep)
+        # the user's word first: --drop and --id columns are not read at all,
+        # so that --drop leaves out a column the rules would refuse
         if name in drop:
-            column = Column(name, "left out", "--drop")
+            column, typed = Column(name, "left out", "--drop"), None
         elif name in ids:
-            column = Column(name, "identifier", "--id")
+            column, typed = Column(name, "identifier", "--id"), None
+        else:
+            column, typed = _decide(pd, frame[name], decimal, name in keep)
         if typed is not None:
             X[name] = typed
         columns.append(column)
@@ -165,8 +168,8 @@ def _placeholder_words(placeholders):
 
 def _refuse_numbers_as_words(cells, distinct, decimal):
     """Raise CLIError if most values look numeric but the column is not numbers."""
-    looks = [v for v in map(str, distinct) if _NUMBER_LIKE.fullmatch(v.strip())]
-    if len(looks) * 2 <= len(distinct):
+    looks = looks_numeric(distinct)
+    if not looks:
         return
     other = "," if decimal == "." else "."
     shown = " and ".join(repr(v) for v in looks[:2])
@@ -179,6 +182,29 @@ def _refuse_numbers_as_words(cells, distinct, decimal):
         f"{cells.name} to leave it out, or --keep {cells.name} to one-hot "
         "encode its values as words"
     )
+
+
+def looks_numeric(distinct):
+    """Return the values that look numeric, if they are most of ``distinct``.
+
+    Parameters
+    ----------
+    distinct : sequence
+        A text column's distinct values.
+
+    Returns
+    -------
+    looks : list of str
+        The values such as ``'12 mg'`` or ``'1,5'``, or ``[]`` when they are
+        half of the values or fewer.
+
+    Examples
+    --------
+    >>> looks_numeric(["2 kg", "0.5 kg", "none"])
+    ['2 kg', '0.5 kg']
+    """
+    looks = [v for v in map(str, distinct) if _NUMBER_LIKE.fullmatch(v.strip())]
+    return looks if len(looks) * 2 > len(distinct) else []
 
 
 def column_transformer(columns, missing="median"):

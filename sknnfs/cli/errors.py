@@ -58,7 +58,8 @@ def shell_words(message, options=True):
 
     Options are named as the shell writes them (``--max-iter``, not the
     ``'max_iter' parameter``), tuples of layer sizes as ``64,32``, and the
-    ``None`` that only Python users can pass is left out.
+    ``None`` that only Python users can pass is left out, as is a
+    divergence's advice to scale X, which the command line does.
 
     Parameters
     ----------
@@ -90,6 +91,10 @@ def shell_words(message, options=True):
         r"Lower the learning rate with --learning-rate \1",
         message,
     )
+    message = message.replace(
+        "hidden_layer_sizes must be a tuple of positive integers",
+        "--hidden-layer-sizes must be whole numbers 1 or more",
+    )
     if message.startswith("--batch-size"):
         message = message.replace(" or None", " or 'full'")
     for pattern, words in _RANGES:
@@ -98,7 +103,9 @@ def shell_words(message, options=True):
         )
     message = re.sub(r"a str among \{([^}]*)\}", r"\1", message)
     message = re.sub(r",? or None(?=[.,])", "", message)
-    message = re.sub(r"\.? Got (.*) instead\.?$", r", not \1.", message)
+    message = re.sub(
+        r"\.? Got (.*) instead\.?$", lambda m: f", not {_number(m[1])}.", message
+    )
     return re.sub(r"\((\d+(?:, \d+)*),?\)", lambda m: m[1].replace(" ", ""), message)
 
 

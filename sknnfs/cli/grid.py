@@ -205,8 +205,8 @@ def checked_grids(grid, estimator):
                 "it has " + ", ".join(known)
             )
     grids, notes = _grids_by_optimizer(grid, estimator.optimizer)
-    for params in ParameterGrid(grids):
-        _check_candidate(estimator, params)
+    for params in ParameterGrid(grids):  # named in the user's order
+        _check_candidate(estimator, {k: params[k] for k in grid if k in params})
     step = type(estimator).__name__.lower()
     return [{f"{step}__{k}": v for k, v in g.items()} for g in grids], notes
 
@@ -231,7 +231,10 @@ def _grids_by_optimizer(grid, default_optimizer):
         )
     for name, without in unused.items():
         if len(without) == len(optimizers):
-            message = unused_setting_message(without[0], name, grid[name])
+            written = ",".join(_grid_value(name, v) for v in grid[name])
+            message = unused_setting_message(without[0], name, grid[name]).replace(
+                f"{name}={grid[name]!r}", f"{name}={written}", 1
+            )
             raise CLIError(
                 f"--grid {message} Choose one of those with --optimizer, or search "
                 "them: --grid optimizer=..."
@@ -249,7 +252,7 @@ def _check_candidate(estimator, params):
     try:
         candidate._validate()
     except ValueError as error:
-        shown_params = ", ".join(f"{k}={shown(k, v)}" for k, v in params.items())
+        shown_params = " ".join(f"{k}={_grid_value(k, v)}" for k, v in params.items())
         raise CLIError(
             f"--grid candidate {shown_params}: "
             + shell_words(first_line(error), options=False)
@@ -275,7 +278,7 @@ def search(model, grid, grids, X, y, cv, metric):
         The name of the estimator's score, for the lines: ``'accuracy'``.
     """
     shown_grid = " ".join(
-        f"{name}={','.join(shown(name, v) for v in values)}"
+        f"{name}={','.join(_grid_value(name, v) for v in values)}"
         for name, values in grid.items()
     )
     print(f"GridSearchCV over {shown_grid}, {cv.get_n_splits()}-fold:")

@@ -117,7 +117,8 @@ def load_model(path):
         raise
     except Exception as error:  # a corrupt file fails in many ways
         raise CLIError(
-            f"--load {path}: cannot load a saved model from it ({first_line(error)})"
+            f"--load {path}: cannot load a saved model from it "
+            f"({type(error).__name__}: {first_line(error)})"
         ) from None
 
 

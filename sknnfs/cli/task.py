@@ -75,6 +75,8 @@ def _task_of(y, target, task):
                 f"--task regress: the target {target!r} holds text such as "
                 f"{plain(y.iloc[0])!r}, not numbers; leave out --task to classify it"
             )
+        if task is None:
+            _refuse_numbers_as_labels(y, target)
         return "classify", f"{distinct} labels"
     fractions = y[np.mod(y, 1) != 0]
     if len(fractions) and task == "classify":
@@ -86,6 +88,25 @@ def _task_of(y, target, task):
     if len(fractions):
         return "regress", f"{distinct} distinct numbers, with fractions"
     return _whole_numbers_task(y, distinct)
+
+
+def _refuse_numbers_as_labels(y, target):
+    """Raise CLIError if most of the target's values look numeric but do not read.
+
+    Taking ``2 kg`` or ``1,5`` for class labels would classify what the
+    user means as numbers; ``--task classify`` says they are labels.
+    """
+    from .columns import looks_numeric
+
+    looks = looks_numeric(y.unique())
+    if looks:
+        shown = " and ".join(repr(v) for v in looks[:2])
+        raise CLIError(
+            f"the target {target!r} looks numeric, but values such as {shown} "
+            "are not numbers: write plain numbers in it (with --decimal if its "
+            "decimal mark is not the file's), or give --task classify to treat "
+            "its values as class labels"
+        )
 
 
 def _whole_numbers_task(y, distinct):

@@ -117,8 +117,10 @@ def target_column(table, target, decimal):
     if not kept.any():
         raise CLIError(f"the target column {target!r} has no values")
     if not kept.all():
+        empty = int((~kept).sum())
         table.notes.append(
-            f"note: {int((~kept).sum())} rows with an empty target left out"
+            f"note: {empty} {'row' if empty == 1 else 'rows'} with an empty target "
+            "left out"
         )
     return y[kept], frame.loc[kept].drop(columns=[target])
 
@@ -266,7 +268,7 @@ def _score(model, grid, grids, X, y, cv, task):
             else:
                 _cross_validate(model, X, y, cv, task)
         except ValueError as error:
-            raise CLIError(first_line(error)) from None
+            raise CLIError(shell_words(first_line(error))) from None
 
 
 def _cross_validate(model, X, y, cv, task):
@@ -308,7 +310,7 @@ def _final_fit(model, X, y, task, log_every):
             with book_log():
                 model.fit(X, y)
         except ValueError as error:
-            raise CLIError(first_line(error)) from None
+            raise CLIError(shell_words(first_line(error))) from None
     for warning in caught:  # the others, an interrupt's say, are still shown
         if not issubclass(warning.category, ConvergenceWarning):
             print(f"warning: {warning.message}", file=sys.stderr)
