@@ -266,7 +266,7 @@ class BaseNNFS(CallbackSupportMixin, FitCallbacksMixin, BaseEstimator):
             self.coefs_,
             self.intercepts_,
             self.activation,
-            self.out_activation_,
+            self._output_layer(),
             self.alpha,
             regularizers,
             per_layer("dropout", self.dropout, n_layers - 1),
@@ -397,6 +397,10 @@ class BaseNNFS(CallbackSupportMixin, FitCallbacksMixin, BaseEstimator):
 
     # -- target hooks, overridden by the estimators ----------------------------
 
+    def _output_layer(self):
+        """Return a new output layer with this estimator's loss."""
+        return OUTPUT_LAYERS[self.out_activation_]()
+
     def _class_weighted(self, y, sample_weight, incremental, dtype):
         return sample_weight
 
@@ -417,7 +421,7 @@ class BaseNNFS(CallbackSupportMixin, FitCallbacksMixin, BaseEstimator):
 
     def _validation_loss(self, output, y, sample_weight):
         """Return the output layer's loss of ``output``: data loss only, no penalty."""
-        output_layer = OUTPUT_LAYERS[self.out_activation_]()
+        output_layer = self._output_layer()
         output_layer.output = output
         return float(output_layer.calculate(y, sample_weight))
 

@@ -1,14 +1,31 @@
 """NNFSRegressor: the book's regression network as a scikit-learn regressor."""
 
 import functools
+from numbers import Real
 
 import numpy as np
 from sklearn.base import RegressorMixin
 from sklearn.metrics import r2_score
+from sklearn.utils.validation import column_or_1d
 
 from ._base import BaseNNFS, store_params
 from ._callbacks import with_callbacks
 from ._hooks import warn_in_user_code
+from ._sklearn import Interval, InvalidParameterError, StrOptions
+from .losses import (
+    ExpPoissonDeviance,
+    LinearHuber,
+    LinearMeanAbsoluteError,
+    LinearMeanSquaredError,
+)
+
+#: The losses of ``NNFSRegressor(loss=...)``, by name, with their words in logs.
+LOSS_NAMES = {
+    "squared_error": "mean squared error",
+    "absolute_error": "mean absolute error",
+    "huber": "Huber loss",
+    "poisson": "half Poisson deviance",
+}
 
 
 class NNFSRegressor(RegressorMixin, BaseNNFS):
@@ -183,6 +200,8 @@ default='adam'
 
     _parameter_constraints: dict = {
         **BaseNNFS._parameter_constraints,
+        "loss": [StrOptions(set(LOSS_NAMES))],
+        "huber_delta": [Interval(Real, 0, None, closed="neither")],
         "normalize_y": ["boolean"],
     }
 
@@ -191,6 +210,8 @@ default='adam'
         hidden_layer_sizes=(100,),
         activation="relu",
         *,
+        loss="squared_error",
+        huber_delta=1.0,
         optimizer="adam",
         learning_rate=None,
         decay=0.0,
@@ -225,7 +246,26 @@ default='adam'
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.target_tags.multi_output = True
+        if self.loss == "poisson":
+            tags.target_tags.positive_only = True
+            # Several count targets train (tests/test_regressor.py), but
+            # scikit-learn's check_regressor_multioutput fits the targets of
+            # make_regression, negative ones included, whatever positive_only
+            # says. So the tag is off for this loss, and a column-vector y
+            # warns, as MLPRegressor's does for every loss.
+            tags.target_tags.multi_output = False
         return tags
+
+    def _validate(self):
+        super()._validate()
+        if self.loss != "huber" and self.huber_delta != 1.0:
+            raise InvalidParameterError(
+                f"huber_delta={self.huber_delta!r} is used by loss='huber' only, "
+                f"and would be ignored with loss={self.loss!r}. Leave it at its "
+                "default (1.0), or set loss='huber'. In a grid search over "
+                "several losses, give a list of grids, e.g. param_grid=[{'loss': "
+                "['huber'], 'huber_delta': [...]}, {'loss': ['squared_error']}]."
+            )
 
     @with_callbacks
     def fit(self, X, y, sample_weight=None):
@@ -283,17 +323,49 @@ default='adam'
     def _encode_targets(self, y, fresh, dtype, classes=None, incremental=False):
         """Targets as a (n_samples, n_outputs) array in the data's dtype."""
         y = np.asarray(y, dtype=dtype)
+        if self.loss == "poisson" and y.ndim == 2 and y.shape[1] == 1:
+            y = column_or_1d(y, warn=True)  # see __sklearn_tags__
         if y.ndim == 1:
             y = y.reshape(-1, 1)
+        link = "exp" if self.loss == "poisson" else "identity"
         if fresh:
             self.n_outputs_ = y.shape[1]
-            self.out_activation_ = "identity"
+            self.out_activation_ = link
         elif y.shape[1] != self.n_outputs_:
             raise ValueError(
                 f"y has {y.shape[1]} targets, but this model was fitted on "
                 f"{self.n_outputs_}."
             )
+        elif link != self.out_activation_:
+            raise ValueError(
+                f"loss={self.loss!r} predicts through out_activation_={link!r}, "
+                "but this model was fitted with out_activation_="
+                f"{self.out_activation_!r}: its outputs are in those units. Fit "
+                "anew (warm_start=False) to change between 'poisson' and the "
+                "other losses."
+            )
+        self._check_target_range(y, "y")
         return y
+
+    def _check_target_range(self, y, name):
+        """Refuse a negative target for the Poisson deviance, which needs y >= 0."""
+        if self.loss == "poisson" and np.any(y < 0):
+            raise ValueError(
+                f"loss='poisson' needs a non-negative target (counts, rates, "
+                f"amounts), but {name} has {int(np.sum(y < 0))} negative "
+                f"value(s), the smallest {float(np.min(y))!r}. Use another loss "
+                "(loss='squared_error' is the default), or check the target."
+            )
+
+    def _output_layer(self):
+        """Return a new output layer with the fitted link and this ``loss``."""
+        if self.out_activation_ == "exp":
+            return ExpPoissonDeviance()
+        if self.loss == "absolute_error":
+            return LinearMeanAbsoluteError()
+        if self.loss == "huber":
+            return LinearHuber(self.huber_delta)
+        return LinearMeanSquaredError()
 
     def _scaled_targets(self, y, sample_weight, validation, fresh):
         """Standardize the targets with ``normalize_y``, fitted on a fresh start.
@@ -318,14 +390,31 @@ default='adam'
         return (y - self.y_mean_) / self.y_scale_, validation
 
     def _fit_target_scale(self, y, sample_weight):
-        self.y_mean_, self.y_scale_ = (
-            _mean_and_scale(y, sample_weight) if self.normalize_y else (None, None)
-        )
-        if self.verbose and self.normalize_y:
-            print(
-                "loss in units of the standardized target, (y - y_mean_) / "
-                "y_scale_ (normalize_y=True)"
+        if not self.normalize_y:
+            self.y_mean_, self.y_scale_ = None, None
+        elif self.loss == "poisson":
+            # divided by its mean, not centred: it stays a non-negative
+            # target, and a log link starts near log(1) = 0
+            self.y_mean_, self.y_scale_ = _scale_by_mean(y, sample_weight)
+        else:
+            self.y_mean_, self.y_scale_ = _mean_and_scale(y, sample_weight)
+        if not self.verbose:
+            return
+        if self.normalize_y:
+            units = (
+                "units of the target divided by its mean, y / y_scale_"
+                if self.loss == "poisson"
+                else "units of the standardized target, (y - y_mean_) / y_scale_"
             )
+            print(f"{self._loss_words()} in {units} (normalize_y=True)")
+        elif self.loss != "squared_error":
+            print(f"{self._loss_words()} in the target's units")
+
+    def _loss_words(self):
+        """Say which loss the log's ``loss`` is; the default's words as before."""
+        if self.loss == "squared_error":
+            return "loss"
+        return f"loss: {LOSS_NAMES[self.loss]} (loss={self.loss!r}),"
 
     def _book_scorer(self, y):
         """Return the book's regression accuracy: within std(y) / 250 of y."""
@@ -338,7 +427,42 @@ default='adam'
         return y.ravel() if self.n_outputs_ == 1 else y
 
     def _validation_score(self, output, y, sample_weight):
-        return r2_score(y, output, sample_weight=sample_weight)
+        """Return R^2, or for the other losses D^2: the share of their loss explained.
+
+        D^2 is ``1 - loss(output) / loss(best constant)``, the best constant
+        of each target being its median (absolute error), its Huber location
+        (huber) or its mean (poisson); for the squared error it is R^2.
+        Averaged over the targets, as ``r2_score`` does.
+        """
+        if self.loss == "squared_error":
+            return r2_score(y, output, sample_weight=sample_weight)
+        head, scores = self._output_layer(), []
+        for column in range(y.shape[1]):
+            target = y[:, column : column + 1]
+            losses = []
+            for prediction in (
+                output[:, column : column + 1],
+                np.full_like(target, self._best_constant(target, sample_weight)),
+            ):
+                head.output = prediction
+                losses.append(float(head.calculate(target, sample_weight)))
+            loss, null = losses
+            scores.append(1.0 - loss / null if null > 0 else float(loss == 0))
+        return float(np.mean(scores))
+
+    def _best_constant(self, target, sample_weight):
+        """Return the constant of lowest loss for one target column."""
+        values = target.ravel().astype(np.float64)
+        weights = np.ones_like(values) if sample_weight is None else sample_weight
+        if self.loss == "poisson":
+            return np.average(values, weights=weights)
+        constant = _weighted_median(values, weights)
+        if self.loss == "huber":  # iteratively reweighted means from the median
+            for _ in range(50):
+                residuals = np.maximum(np.abs(values - constant), 1e-300)
+                shrink = np.minimum(1.0, self.huber_delta / residuals)
+                constant = np.average(values, weights=weights * shrink)
+        return constant
 
     def predict(self, X):
         """Predicted targets.
@@ -369,6 +493,20 @@ def _mean_and_scale(y, sample_weight):
     scale[scale <= 1e-10 * np.abs(mean)] = 1.0
     scale[scale == 0] = 1.0
     return mean.astype(y.dtype), scale.astype(y.dtype)
+
+
+def _scale_by_mean(y, sample_weight):
+    """Return zeros and the weighted mean of each column (1 where it is 0)."""
+    mean = np.average(y.astype(np.float64), axis=0, weights=sample_weight)
+    mean[mean == 0] = 1.0
+    return np.zeros_like(mean, dtype=y.dtype), mean.astype(y.dtype)
+
+
+def _weighted_median(values, weights):
+    """Return the lower weighted median of ``values``."""
+    order = np.argsort(values, kind="stable")
+    cumulative = np.cumsum(weights[order])
+    return values[order][np.searchsorted(cumulative, 0.5 * cumulative[-1])]
 
 
 def _close_share(output, y, sample_weight=None, *, precision):
