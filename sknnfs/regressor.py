@@ -8,7 +8,7 @@ from sklearn.base import RegressorMixin
 from sklearn.metrics import r2_score
 from sklearn.utils.validation import column_or_1d
 
-from ._base import BaseNNFS, store_params
+from ._base import BaseNNFS, store_params, validation_arguments
 from ._callbacks import with_callbacks
 from ._hooks import warn_in_user_code
 from ._sklearn import Interval, InvalidParameterError, StrOptions
@@ -268,7 +268,16 @@ default='adam'
             )
 
     @with_callbacks
-    def fit(self, X, y, sample_weight=None):
+    def fit(
+        self,
+        X,
+        y,
+        sample_weight=None,
+        *,
+        X_val=None,
+        y_val=None,
+        sample_weight_val=None,
+    ):
         """Train the network on ``X`` and ``y``.
 
         Parameters
@@ -279,6 +288,20 @@ default='adam'
             Targets.
         sample_weight : array-like of shape (n_samples,), default=None
             Weight of each sample in the loss, a weighted mean.
+        X_val : {array-like, sparse matrix} of shape (n_val, n_features), \
+default=None
+            Validation samples of your own (a later period, another site, a
+            split shared across models), as in HistGradientBoosting: early
+            stopping scores them instead of holding out a part of ``X``, and
+            every sample of ``X`` trains. Needs ``early_stopping=True`` and
+            ``y_val``. Inside a ``Pipeline``, route it with
+            ``set_fit_request(X_val=True, y_val=True)`` and
+            ``Pipeline(..., transform_input=["X_val"])`` so that it is
+            transformed as ``X`` is (see the user guide).
+        y_val : array-like of shape (n_val,) or (n_val, n_outputs), default=None
+            The validation targets, scored with R^2 (or the loss's D^2).
+        sample_weight_val : array-like of shape (n_val,), default=None
+            Weights of the validation samples in their score and loss.
 
         Returns
         -------
@@ -286,7 +309,8 @@ default='adam'
             The fitted estimator.
         """
         self._validate()
-        return self._fit(X, y, sample_weight)
+        validation = validation_arguments(self, X_val, y_val, sample_weight_val)
+        return self._fit(X, y, sample_weight, validation=validation)
 
     @with_callbacks
     def partial_fit(self, X, y, sample_weight=None):
@@ -346,6 +370,10 @@ default='adam'
             )
         self._check_target_range(y, "y")
         return y
+
+    def _encode_validation_targets(self, y_val, dtype):
+        self._check_target_range(y_val, "y_val")
+        return super()._encode_validation_targets(y_val, dtype)
 
     def _check_target_range(self, y, name):
         """Refuse a negative target for the Poisson deviance, which needs y >= 0."""
