@@ -33,9 +33,10 @@ class NNFSRegressor(RegressorMixin, BaseNNFS):
 
     The classifier's network with a linear output and mean squared error (the
     book's chapter 17), for one or several targets, trained by the book's
-    optimizers. Parameters and attributes follow
+    optimizers; or with the mean absolute error, the Huber loss, or the
+    Poisson deviance through a log link. Parameters and attributes follow
     :class:`~sklearn.neural_network.MLPRegressor` where the meaning is the
-    same; the loss is the book's ``mean((y - output)**2)``, twice
+    same; the default loss is the book's ``mean((y - output)**2)``, twice
     MLPRegressor's.
 
     Parameters
@@ -44,6 +45,23 @@ class NNFSRegressor(RegressorMixin, BaseNNFS):
         Number of neurons in each hidden layer.
     activation : {'relu', 'logistic', 'tanh', 'identity'}, default='relu'
         Hidden-layer activation; ``'relu'`` is the book's.
+    loss : {'squared_error', 'absolute_error', 'huber', 'poisson'}, \
+default='squared_error'
+        The loss, averaged over the targets and the samples (see the user
+        guide's :ref:`regression`): the book's mean squared error (the
+        conditional mean); the book's mean absolute error (the conditional
+        median, robust to outliers; its gradient is the book's with the
+        chain rule's sign, which the book's printed code leaves out);
+        the Huber loss (squared error for residuals up to ``huber_delta``,
+        absolute error beyond); or MLPRegressor's ``'poisson'``, the half
+        Poisson deviance with a log link (``out_activation_='exp'``):
+        predictions are always positive, and the target must be
+        non-negative (counts, rates).
+    huber_delta : float, default=1.0
+        Where the Huber loss turns from quadratic to linear, in the units the
+        network trains in: standard deviations of the target with
+        ``normalize_y`` (so that the default suits a target in any unit),
+        the target's units without. Refused, unless 1.0, with another loss.
     optimizer : {'sgd', 'sgd-momentum', 'adagrad', 'rmsprop', 'adam'} or object, \
 default='adam'
         A named optimizer, or an optimizer object (see
@@ -104,9 +122,10 @@ default='adam'
         positive float ``s`` is the book's ``s * randn(n_inputs, n_neurons)``,
         and the book's regression (chapter 17) uses ``init=0.1``.
     early_stopping : bool, default=True
-        Hold out ``validation_fraction`` of the data, stop when its R^2 stops
-        improving by ``tol`` for ``n_iter_no_change`` epochs, and keep the best
-        epoch's weights (MLPRegressor's default is False). The held-out part is
+        Hold out ``validation_fraction`` of the data (or score ``fit``'s
+        ``X_val``), stop when its R^2 (the loss's D^2 for the other losses)
+        stops improving by ``tol`` for ``n_iter_no_change`` epochs, and keep
+        the best epoch's weights (MLPRegressor's default is False). The held-out part is
         made of whole distinct samples: rows equal in X and y stay together,
         so a sample given twice and one given with ``sample_weight=2`` make
         the same split, and no copy of a training sample is scored. Needs at
@@ -120,7 +139,10 @@ default='adam'
         Train on the standardized target, ``(y - y_mean_) / y_scale_`` (the
         sample-weighted mean and standard deviation of each column), and
         predict in the target's own units: the defaults then train as well
-        on a raw target (prices, counts) as on a standardized one. The loss
+        on a raw target (prices, counts) as on a standardized one. With
+        ``loss='poisson'`` the target is not standardized (centred counts
+        would be negative) but divided by its weighted mean, ``y_mean_``
+        being 0. The loss
         and the log are in the standardized units. Fitted once, on a fresh
         ``fit`` (or the first ``partial_fit``, on its batch), and kept by
         ``warm_start``. False trains on ``y`` as given, as the book and
@@ -149,16 +171,20 @@ default='adam'
     learning_rate_curve_ : list of float
         The learning rate of each epoch's first step.
     y_mean_, y_scale_ : ndarray of shape (n_outputs,) or None
-        The mean and standard deviation the target was standardized with;
-        None with ``normalize_y=False``.
+        The mean and standard deviation the target was standardized with
+        (with ``loss='poisson'``, 0 and the mean); None with
+        ``normalize_y=False``.
     validation_scores_, best_validation_score_ : list of float, float or None
-        Validation R^2 of each epoch and the best, with ``early_stopping``.
+        Validation R^2 of each epoch and the best, with ``early_stopping``;
+        for the other losses their D^2, ``1 - loss / loss(best constant)``.
+    validation_loss_curve_ : list of float or None
+        The validation samples' loss of each epoch, with ``early_stopping``.
     n_iter_, t_ : int
         Epochs run and training samples seen, in all.
     n_layers_, n_outputs_ : int
         Number of layers (input and output included) and of outputs.
     out_activation_ : str
-        ``'identity'``.
+        ``'identity'``, or ``'exp'`` with ``loss='poisson'``.
     n_features_in_ : int
         Number of features seen during fit.
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
@@ -178,6 +204,15 @@ default='adam'
     >>> model = NNFSRegressor((64, 64), learning_rate=0.005, max_iter=300,
     ...                       random_state=0).fit(X, y.ravel())
     >>> model.score(X, y.ravel()) > 0.95
+    True
+
+    Counts take the Poisson deviance, whose predictions are always positive:
+
+    >>> rng = np.random.RandomState(0)
+    >>> X_counts = rng.uniform(-1, 1, size=(300, 2))
+    >>> counts = rng.poisson(np.exp(1 + X_counts[:, 0]))
+    >>> poisson = NNFSRegressor((16,), loss="poisson", random_state=0)
+    >>> bool(poisson.fit(X_counts, counts).predict(X_counts).min() > 0)
     True
 
     The book's chapter 17 model starts from ``0.1 * randn`` weights
