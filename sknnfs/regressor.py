@@ -369,7 +369,9 @@ default=None
         first = not hasattr(self, "coefs_")
         self._fit(X, y, sample_weight, incremental=True)
         targets = np.asarray(y, dtype=float).reshape(len(y), -1)
-        if first and self.normalize_y and np.all(np.ptp(targets, axis=0) == 0):
+        # (the Poisson deviance's counts are only divided by their mean)
+        standardized = self.normalize_y and self.loss != "poisson"
+        if first and standardized and np.all(np.ptp(targets, axis=0) == 0):
             warn_in_user_code(
                 "The target of the first partial_fit batch is constant, so "
                 "normalize_y standardizes it with a scale of 1, for this call "

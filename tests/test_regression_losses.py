@@ -197,3 +197,13 @@ def test_every_loss_trains_float32_partial_fit_and_sample_weight(loss):
         model.partial_fit(X, y, sample_weight=np.full(len(y), 2.0))
     assert model.coefs_[0].dtype == np.float32
     assert model.loss_curve_[-1] < model.loss_curve_[0]
+
+
+def test_a_constant_first_batch_of_counts_is_divided_by_its_mean_without_a_warning():
+    X, _ = counts(40)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model = NNFSRegressor((4,), loss="poisson").partial_fit(X, np.full(40, 3.0))
+    np.testing.assert_array_equal(model.y_scale_, [3.0])
+    with pytest.warns(UserWarning, match="constant"):
+        NNFSRegressor((4,)).partial_fit(X, np.full(40, 3.0))
