@@ -200,8 +200,8 @@ class BaseNNFS(CallbackSupportMixin, FitCallbacksMixin, BaseEstimator):
         )
         if X_val.shape[0] < 2:
             raise ValueError(
-                f"X_val has {X_val.shape[0]} sample; early stopping scores the "
-                "validation data with R^2 (or accuracy), which needs at least 2."
+                f"X_val has {X_val.shape[0]} sample; early stopping needs at "
+                "least 2 validation samples (R^2 is not defined for one)."
             )
         X_val = X_val.astype(dtype, copy=False)
         if sparse.issparse(X_val):
