@@ -117,7 +117,7 @@ class BaseNNFS(CallbackSupportMixin, FitCallbacksMixin, BaseEstimator):
             X, y, sample_weight, fresh, incremental, classes
         )
         if validation is not None:  # the user's own, scored instead of a split
-            validation = self._validation_data(*validation, X.dtype)
+            validation = validation_data(self, *validation, X.dtype)
         rng = self._training_random_state(fresh)
         if fresh:
             self._draw_initial_params(X, rng)
@@ -185,33 +185,6 @@ class BaseNNFS(CallbackSupportMixin, FitCallbacksMixin, BaseEstimator):
             if not kept.all():
                 X, y, sample_weight = X[kept], y[kept], sample_weight[kept]
         return X, y, sample_weight
-
-    def _validation_data(self, X_val, y_val, sample_weight_val, dtype):
-        """Validate the user's validation data as X and y are, in their dtype."""
-        X_val, y_val = validate_data(
-            self,
-            X_val,
-            y_val,
-            accept_sparse=["csr", "csc"],
-            dtype=[np.float64, np.float32],
-            reset=False,
-            multi_output=True,
-            y_numeric=self._y_numeric,
-        )
-        if X_val.shape[0] < 2:
-            raise ValueError(
-                f"X_val has {X_val.shape[0]} sample; early stopping needs at "
-                "least 2 validation samples (R^2 is not defined for one)."
-            )
-        X_val = X_val.astype(dtype, copy=False)
-        if sparse.issparse(X_val):
-            X_val = X_val.tocsr()
-        y_val = self._encode_validation_targets(y_val, dtype)
-        if sample_weight_val is not None:
-            sample_weight_val = check_sample_weight(
-                sample_weight_val, X_val.shape[0], dtype
-            )
-        return X_val, y_val, sample_weight_val
 
     def _encode_validation_targets(self, y_val, dtype):
         """Encode ``y_val`` as the fitted targets are; errors name ``y_val``."""
@@ -509,6 +482,33 @@ def validation_arguments(estimator, X_val, y_val, sample_weight_val):
             "scored by early stopping, which is off. Set early_stopping=True "
             "(or leave them out to train without early stopping)."
         )
+    return X_val, y_val, sample_weight_val
+
+
+def validation_data(estimator, X_val, y_val, sample_weight_val, dtype):
+    """Validate the user's validation data as X and y are, in their dtype."""
+    X_val, y_val = validate_data(
+        estimator,
+        X_val,
+        y_val,
+        accept_sparse=["csr", "csc"],
+        dtype=[np.float64, np.float32],
+        reset=False,
+        multi_output=True,
+        y_numeric=estimator._y_numeric,
+    )
+    if X_val.shape[0] < 2:
+        raise ValueError(
+            f"X_val has {X_val.shape[0]} sample; early stopping needs at "
+            "least 2 validation samples (R^2 is not defined for one)."
+        )
+    X_val = X_val.astype(dtype, copy=False)
+    if sparse.issparse(X_val):
+        X_val = X_val.tocsr()
+    y_val = estimator._encode_validation_targets(y_val, dtype)
+    if sample_weight_val is not None:
+        n_val = X_val.shape[0]
+        sample_weight_val = check_sample_weight(sample_weight_val, n_val, dtype)
     return X_val, y_val, sample_weight_val
 
 
