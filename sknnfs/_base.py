@@ -91,10 +91,14 @@ class BaseNNFS(CallbackSupportMixin, FitCallbacksMixin, BaseEstimator):
 
     # -- the fit transaction --------------------------------------------------
 
-    def _fit(self, X, y, sample_weight=None, incremental=False, classes=None):
+    def _fit(
+        self, X, y, sample_weight=None, incremental=False, classes=None, validation=None
+    ):
         fresh = not hasattr(self, "coefs_") or not (self.warm_start or incremental)
         try:
-            return self._fit_once(X, y, sample_weight, incremental, classes, fresh)
+            return self._fit_once(
+                X, y, sample_weight, incremental, classes, fresh, validation
+            )
         except BaseException:
             # A failed fresh fit leaves no model (not half of one); a failed
             # resume changed nothing, so the previous model stays.
@@ -108,19 +112,22 @@ class BaseNNFS(CallbackSupportMixin, FitCallbacksMixin, BaseEstimator):
             if name.endswith("_") or name in FIT_STATE:
                 delattr(self, name)
 
-    def _fit_once(self, X, y, sample_weight, incremental, classes, fresh):
+    def _fit_once(self, X, y, sample_weight, incremental, classes, fresh, validation):
         X, y, sample_weight = self._training_data(
             X, y, sample_weight, fresh, incremental, classes
         )
+        if validation is not None:  # the user's own, scored instead of a split
+            validation = validation_data(self, *validation, X.dtype)
         rng = self._training_random_state(fresh)
         if fresh:
             self._draw_initial_params(X, rng)
         optimizer = self._build_optimizer() if fresh else self._continued_optimizer()
         # The network trains a copy: a fit that fails leaves the model as it was.
         network = self._network(random_state=rng)
-        X, y, sample_weight, validation = self._held_out(
-            X, y, sample_weight, incremental, self._split_generator(rng, fresh)
-        )
+        if validation is None:
+            X, y, sample_weight, validation = self._held_out(
+                X, y, sample_weight, incremental, self._split_generator(rng, fresh)
+            )
         y, validation = self._scaled_targets(y, sample_weight, validation, fresh)
         epochs = 1 if incremental else self.max_iter
         self._callback_fit_begin(X, y, sample_weight, epochs)
@@ -178,6 +185,13 @@ class BaseNNFS(CallbackSupportMixin, FitCallbacksMixin, BaseEstimator):
             if not kept.all():
                 X, y, sample_weight = X[kept], y[kept], sample_weight[kept]
         return X, y, sample_weight
+
+    def _encode_validation_targets(self, y_val, dtype):
+        """Encode ``y_val`` as the fitted targets are; errors name ``y_val``."""
+        try:
+            return self._encode_targets(y_val, fresh=False, dtype=dtype)
+        except ValueError as error:
+            raise ValueError(f"y_val: {error}") from None
 
     def _training_random_state(self, fresh):
         """Return the generator of this fit's draws (weights, shuffles, split).
@@ -266,7 +280,7 @@ class BaseNNFS(CallbackSupportMixin, FitCallbacksMixin, BaseEstimator):
             self.coefs_,
             self.intercepts_,
             self.activation,
-            self.out_activation_,
+            self._output_layer(),
             self.alpha,
             regularizers,
             per_layer("dropout", self.dropout, n_layers - 1),
@@ -397,6 +411,10 @@ class BaseNNFS(CallbackSupportMixin, FitCallbacksMixin, BaseEstimator):
 
     # -- target hooks, overridden by the estimators ----------------------------
 
+    def _output_layer(self):
+        """Return a new output layer with this estimator's loss."""
+        return OUTPUT_LAYERS[self.out_activation_]()
+
     def _class_weighted(self, y, sample_weight, incremental, dtype):
         return sample_weight
 
@@ -417,7 +435,7 @@ class BaseNNFS(CallbackSupportMixin, FitCallbacksMixin, BaseEstimator):
 
     def _validation_loss(self, output, y, sample_weight):
         """Return the output layer's loss of ``output``: data loss only, no penalty."""
-        output_layer = OUTPUT_LAYERS[self.out_activation_]()
+        output_layer = self._output_layer()
         output_layer.output = output
         return float(output_layer.calculate(y, sample_weight))
 
@@ -436,6 +454,62 @@ class BaseNNFS(CallbackSupportMixin, FitCallbacksMixin, BaseEstimator):
         if sparse.issparse(X):
             X = X.tocsr()
         return _predict(self._network(), X, logits)
+
+
+def validation_arguments(estimator, X_val, y_val, sample_weight_val):
+    """Check ``fit``'s validation arguments; return them as a tuple, or None.
+
+    As HistGradientBoosting's: both ``X_val`` and ``y_val`` or neither, the
+    weights only with them, and early stopping on to score them.
+    """
+    if X_val is None and y_val is None:
+        if sample_weight_val is not None:
+            raise ValueError(
+                "sample_weight_val is given without X_val and y_val: they are the "
+                "weights of your validation samples. Pass X_val and y_val too, or "
+                "leave sample_weight_val out."
+            )
+        return None
+    if X_val is None or y_val is None:
+        given, missing = ("X_val", "y_val") if y_val is None else ("y_val", "X_val")
+        raise ValueError(
+            f"{given} is given but {missing} is not: early stopping scores the "
+            "validation samples X_val against their targets y_val. Pass both."
+        )
+    if not estimator.early_stopping:
+        raise ValueError(
+            "X_val and y_val are given with early_stopping=False: they are "
+            "scored by early stopping, which is off. Set early_stopping=True "
+            "(or leave them out to train without early stopping)."
+        )
+    return X_val, y_val, sample_weight_val
+
+
+def validation_data(estimator, X_val, y_val, sample_weight_val, dtype):
+    """Validate the user's validation data as X and y are, in their dtype."""
+    X_val, y_val = validate_data(
+        estimator,
+        X_val,
+        y_val,
+        accept_sparse=["csr", "csc"],
+        dtype=[np.float64, np.float32],
+        reset=False,
+        multi_output=True,
+        y_numeric=estimator._y_numeric,
+    )
+    if X_val.shape[0] < 2:
+        raise ValueError(
+            f"X_val has {X_val.shape[0]} sample; early stopping needs at "
+            "least 2 validation samples (R^2 is not defined for one)."
+        )
+    X_val = X_val.astype(dtype, copy=False)
+    if sparse.issparse(X_val):
+        X_val = X_val.tocsr()
+    y_val = estimator._encode_validation_targets(y_val, dtype)
+    if sample_weight_val is not None:
+        n_val = X_val.shape[0]
+        sample_weight_val = check_sample_weight(sample_weight_val, n_val, dtype)
+    return X_val, y_val, sample_weight_val
 
 
 def _predict(network, X, logits=False):

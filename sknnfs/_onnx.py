@@ -279,10 +279,16 @@ def convert_classifier(scope, operator, container):
 
 
 def convert_regressor(scope, operator, container):
-    """Convert an NNFSRegressor: predictions in the target's units."""
+    """Convert an NNFSRegressor: predictions in the target's units.
+
+    Every loss but ``'poisson'`` has linear outputs; the Poisson deviance's
+    are ``exp`` of the last layer's (``out_activation_='exp'``).
+    """
     graph = Graph(operator, container)
     model = graph.model
     output = graph.logits()
+    if model.out_activation_ == "exp":
+        output = graph.op(OnnxExp, output)
     if model.y_scale_ is not None:  # normalize_y: output * y_scale_ + y_mean_
         output = graph.op(OnnxMul, output, model.y_scale_)
         output = graph.op(OnnxAdd, output, model.y_mean_)

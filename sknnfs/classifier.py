@@ -7,7 +7,7 @@ from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
 from sklearn.utils.validation import check_array, check_is_fitted, column_or_1d
 
-from ._base import BaseNNFS, store_params
+from ._base import BaseNNFS, store_params, validation_arguments
 from ._callbacks import with_callbacks
 from ._sklearn import StrOptions
 from ._validation import check_sample_weight
@@ -278,7 +278,16 @@ default='adam'
         return tags
 
     @with_callbacks
-    def fit(self, X, y, sample_weight=None):
+    def fit(
+        self,
+        X,
+        y,
+        sample_weight=None,
+        *,
+        X_val=None,
+        y_val=None,
+        sample_weight_val=None,
+    ):
         """Train the network on ``X`` and ``y``.
 
         Parameters
@@ -289,6 +298,20 @@ default='adam'
             Class labels, of any type, or a 0/1 indicator matrix of labels.
         sample_weight : array-like of shape (n_samples,), default=None
             Weight of each sample in the loss, a weighted mean.
+        X_val : {array-like, sparse matrix} of shape (n_val, n_features), \
+default=None
+            Validation samples of your own (a later period, another site, a
+            split shared across models), as in HistGradientBoosting: early
+            stopping scores them instead of holding out a part of ``X``, and
+            every sample of ``X`` trains. Needs ``early_stopping=True`` and
+            ``y_val``. Inside a ``Pipeline``, route it with
+            ``set_fit_request(X_val=True, y_val=True)`` and
+            ``Pipeline(..., transform_input=["X_val"])`` so that it is
+            transformed as ``X`` is (see the user guide).
+        y_val : array-like of shape (n_val,) or (n_val, n_outputs), default=None
+            The validation labels, scored with accuracy.
+        sample_weight_val : array-like of shape (n_val,), default=None
+            Weights of the validation samples in their score and loss.
 
         Returns
         -------
@@ -296,7 +319,8 @@ default='adam'
             The fitted estimator.
         """
         self._validate()
-        return self._fit(X, y, sample_weight)
+        validation = validation_arguments(self, X_val, y_val, sample_weight_val)
+        return self._fit(X, y, sample_weight, validation=validation)
 
     @with_callbacks
     def partial_fit(self, X, y, classes=None, sample_weight=None):
@@ -378,6 +402,18 @@ default='adam'
         if self.out_activation_ == "logistic":  # two classes: one sigmoid output
             return indices.astype(dtype).reshape(-1, 1)
         return indices
+
+    def _encode_validation_targets(self, y_val, dtype):
+        """Encode ``y_val``, whose labels must be among those of ``y``."""
+        labels, multilabel = self._checked_targets(y_val)
+        unknown = [] if multilabel else np.setdiff1d(labels, self.classes_)
+        if len(unknown):
+            raise ValueError(
+                f"y_val contains labels that y does not: {unknown.tolist()}. The "
+                "model predicts the classes it was trained on, "
+                f"{self.classes_.tolist()}; give validation samples of those."
+            )
+        return super()._encode_validation_targets(y_val, dtype)
 
     def _checked_targets(self, y):
         """Return ``y`` as labels or an indicator matrix, and whether multilabel."""

@@ -5,6 +5,12 @@
   ``probabilities - one_hot(y)``.
 - :class:`SigmoidBinaryCrossentropy`: independent binary labels (chapter 16).
 - :class:`LinearMeanSquaredError`: regression (chapter 17).
+- :class:`LinearMeanAbsoluteError`: regression by the book's other chapter 17
+  loss, robust to outliers.
+- :class:`LinearHuber`: squared error for small residuals, absolute error for
+  large ones.
+- :class:`ExpPoissonDeviance`: counts and rates, with a log link (fused, as the
+  softmax is: the gradient on the inputs is simply ``output - y``).
 
 Each has ``forward(inputs)`` (returns ``output``), ``calculate(y, sample_weight)``
 (the mean loss, weighted if ``sample_weight`` is given) and
@@ -13,6 +19,7 @@ first averaged over the outputs of each sample, as in the book.
 """
 
 import numpy as np
+from scipy.special import xlogy
 
 from .layers import Buffers
 
@@ -20,6 +27,9 @@ __all__ = [
     "SoftmaxCategoricalCrossentropy",
     "SigmoidBinaryCrossentropy",
     "LinearMeanSquaredError",
+    "LinearMeanAbsoluteError",
+    "LinearHuber",
+    "ExpPoissonDeviance",
 ]
 
 
@@ -214,4 +224,154 @@ class LinearMeanSquaredError:
         """Set ``dinputs``, the gradient of the mean loss on the outputs."""
         outputs = self.output.shape[1]
         self.dinputs = -2 * (y_true - self.output) / outputs
+        _scale_by_samples(self.dinputs, sample_weight)
+
+
+class LinearMeanAbsoluteError:
+    """Linear outputs with mean absolute error: regression robust to outliers.
+
+    The loss is the book's ``mean(abs(y - output))`` (chapter 17); it is
+    lowest at the conditional median. The gradient on the outputs is the
+    book's ``sign(y - output) / outputs / samples`` times the chain rule's
+    -1, the derivative of ``y - output``: the book's printed
+    ``Loss_MeanAbsoluteError.backward`` leaves that factor out, and its steps
+    would climb the loss (see the regressor's user guide). ``sign(0) = 0``:
+    an exact fit pulls neither way.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sknnfs.losses import LinearMeanAbsoluteError
+    >>> head = LinearMeanAbsoluteError()
+    >>> _ = head.forward(np.array([[1.0], [2.0]]))
+    >>> y = np.array([[0.0], [4.0]])
+    >>> float(head.calculate(y))  # (1 + 2) / 2
+    1.5
+    >>> head.backward(y)
+    >>> head.dinputs  # -sign(y - output) / n_samples
+    array([[ 0.5],
+           [-0.5]])
+    """
+
+    def forward(self, inputs):
+        """Return the outputs: the inputs themselves."""
+        self.output = inputs
+        return inputs
+
+    def calculate(self, y_true, sample_weight=None):
+        """Return the mean absolute error of ``output`` against ``y_true``."""
+        sample_losses = np.mean(np.abs(y_true - self.output), axis=-1)
+        return _weighted_mean(sample_losses, sample_weight)
+
+    def backward(self, y_true, sample_weight=None):
+        """Set ``dinputs``, the gradient of the mean loss on the outputs."""
+        outputs = self.output.shape[1]
+        self.dinputs = -np.sign(y_true - self.output) / outputs
+        _scale_by_samples(self.dinputs, sample_weight)
+
+
+class LinearHuber:
+    """Linear outputs with the Huber loss: squared error near, absolute error far.
+
+    For a residual ``r = y - output``, ``r**2 / 2`` where ``|r| <= delta``
+    and ``delta * (|r| - delta / 2)`` beyond: an outlier pulls with a force of
+    at most ``delta``, where the squared error pulls with ``|r|``. Averaged
+    over the outputs and the samples, as the book's losses are.
+
+    Parameters
+    ----------
+    delta : float, default=1.0
+        Where the loss turns from quadratic to linear, in the units of the
+        targets it is given.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sknnfs.losses import LinearHuber
+    >>> head = LinearHuber(delta=1.0)
+    >>> _ = head.forward(np.array([[0.5], [0.0]]))
+    >>> y = np.array([[0.0], [3.0]])
+    >>> float(head.calculate(y))  # (0.5**2 / 2 + (3 - 0.5)) / 2
+    1.3125
+    >>> head.backward(y)
+    >>> head.dinputs  # -clip(y - output, -delta, delta) / n_samples
+    array([[ 0.25],
+           [-0.5 ]])
+    """
+
+    def __init__(self, delta=1.0):
+        self.delta = delta
+
+    def forward(self, inputs):
+        """Return the outputs: the inputs themselves."""
+        self.output = inputs
+        return inputs
+
+    def calculate(self, y_true, sample_weight=None):
+        """Return the mean Huber loss of ``output`` against ``y_true``."""
+        residuals = np.abs(y_true - self.output)
+        delta = self.delta
+        losses = np.where(
+            residuals <= delta, 0.5 * residuals**2, delta * (residuals - 0.5 * delta)
+        )
+        return _weighted_mean(np.mean(losses, axis=-1), sample_weight)
+
+    def backward(self, y_true, sample_weight=None):
+        """Set ``dinputs``, the gradient of the mean loss on the outputs."""
+        outputs = self.output.shape[1]
+        residuals = np.clip(y_true - self.output, -self.delta, self.delta)
+        self.dinputs = -residuals / outputs
+        _scale_by_samples(self.dinputs, sample_weight)
+
+
+class ExpPoissonDeviance:
+    """Exponential outputs with the half Poisson deviance: counts and rates.
+
+    The output is ``exp(inputs)``, always positive (a log link). The loss of
+    a target ``y >= 0`` and a prediction ``mu`` is MLPRegressor's
+    ``loss='poisson'``, the half Poisson deviance
+    ``y * log(y / mu) - y + mu`` (0 for a perfect prediction; half of
+    :func:`sklearn.metrics.mean_poisson_deviance`), averaged over the outputs
+    and the samples. It is computed from the inputs ``z = log(mu)`` as
+    ``y * log(y) - y * z - y + mu``, which stays finite when ``mu`` underflows
+    to 0. Fused, as the softmax and its cross-entropy are: the gradient on
+    the inputs is ``(mu - y) / outputs / samples``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sknnfs.losses import ExpPoissonDeviance
+    >>> head = ExpPoissonDeviance()
+    >>> head.forward(np.log(np.array([[1.0], [2.0]])))
+    array([[1.],
+           [2.]])
+    >>> y = np.array([[1.0], [0.0]])
+    >>> float(head.calculate(y))  # (0 + 2) / 2
+    1.0
+    >>> head.backward(y)
+    >>> head.dinputs  # (mu - y) / n_samples
+    array([[0.],
+           [1.]])
+    """
+
+    def forward(self, inputs):
+        """Compute and return the predictions, ``output = exp(inputs)``."""
+        self.inputs = inputs
+        self.output = self._output_of_inputs = np.exp(inputs)
+        return self.output
+
+    def calculate(self, y_true, sample_weight=None):
+        """Return the mean half Poisson deviance of ``output`` against ``y_true``."""
+        y, mu = y_true, self.output
+        if getattr(self, "_output_of_inputs", None) is mu:
+            losses = xlogy(y, y) - y * self.inputs - y + mu
+        else:  # an output set from outside (held-out predictions): MLP's form
+            with np.errstate(divide="ignore"):
+                losses = xlogy(y, y / mu) - y + mu
+        return _weighted_mean(np.mean(losses, axis=-1), sample_weight)
+
+    def backward(self, y_true, sample_weight=None):
+        """Set ``dinputs``, the gradient of the mean loss on the inputs."""
+        outputs = self.output.shape[1]
+        self.dinputs = (self.output - y_true) / outputs
         _scale_by_samples(self.dinputs, sample_weight)

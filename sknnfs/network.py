@@ -9,6 +9,7 @@ import numpy as np
 
 from .layers import ACTIVATIONS, Dense, Dropout
 from .losses import (
+    ExpPoissonDeviance,
     LinearMeanSquaredError,
     SigmoidBinaryCrossentropy,
     SoftmaxCategoricalCrossentropy,
@@ -19,6 +20,7 @@ OUTPUT_LAYERS = {
     "softmax": SoftmaxCategoricalCrossentropy,
     "logistic": SigmoidBinaryCrossentropy,
     "identity": LinearMeanSquaredError,
+    "exp": ExpPoissonDeviance,
 }
 
 __all__ = ["Network", "initial_params"]
@@ -53,10 +55,12 @@ class Network:
         Initial bias vector of each dense layer (copied).
     activation : {'relu', 'logistic', 'tanh', 'identity'}, default='relu'
         Activation after every dense layer but the last.
-    output : {'softmax', 'logistic', 'identity'}, default='softmax'
+    output : {'softmax', 'logistic', 'identity', 'exp'} or object, default='softmax'
         The output layer and loss: softmax with categorical cross-entropy
-        (targets are class indices), sigmoid with binary cross-entropy, or
-        linear with mean squared error (targets of shape (n_samples, n_outputs)).
+        (targets are class indices), sigmoid with binary cross-entropy,
+        linear with mean squared error or exponential with the Poisson
+        deviance (targets of shape (n_samples, n_outputs)), or an output
+        layer object of :mod:`sknnfs.losses`.
     alpha : float, default=0.0
         L2 penalty on the weights, with MLPClassifier's meaning: adds
         ``0.5 * alpha * sum(weights**2) / n_samples`` to the batch loss.
@@ -125,7 +129,9 @@ class Network:
                 self.layers.append(Dropout(rate, random_state))
             self.layers.append(dense)
         self._regularized_layers = [d for d in self.dense_layers if d.regularized]
-        self.output_layer = OUTPUT_LAYERS[output]()
+        self.output_layer = (
+            OUTPUT_LAYERS[output]() if isinstance(output, str) else output
+        )
         self.alpha = alpha
         self._n_weights = sum(c.size for c in coefs)
         self.params = [p for d in self.dense_layers for p in (d.weights, d.biases)]

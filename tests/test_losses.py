@@ -1,9 +1,17 @@
-"""The fused softmax / cross-entropy against finite differences and by hand."""
+"""The output layers and their losses against finite differences and by hand."""
 
 import numpy as np
 import pytest
+from sklearn.metrics import mean_poisson_deviance
 
-from sknnfs.losses import SigmoidBinaryCrossentropy, SoftmaxCategoricalCrossentropy
+from sknnfs.losses import (
+    ExpPoissonDeviance,
+    LinearHuber,
+    LinearMeanAbsoluteError,
+    LinearMeanSquaredError,
+    SigmoidBinaryCrossentropy,
+    SoftmaxCategoricalCrossentropy,
+)
 
 from .test_layers import numerical_gradient
 
@@ -118,3 +126,100 @@ def test_backward_is_the_books_bit_for_bit(dtype, shape):
     assert head.dinputs.dtype == dtype
     np.testing.assert_array_equal(head.dinputs, expected)
     np.testing.assert_array_equal(np.signbit(head.dinputs), np.signbit(expected))
+
+
+# -- the regression losses ----------------------------------------------------
+
+
+def _regression_heads():
+    return {
+        "squared_error": LinearMeanSquaredError(),
+        "absolute_error": LinearMeanAbsoluteError(),
+        "huber": LinearHuber(delta=0.7),
+        "poisson": ExpPoissonDeviance(),
+    }
+
+
+@pytest.mark.parametrize("name", list(_regression_heads()))
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("n_outputs", [1, 3])
+def test_regression_backward_matches_finite_differences(name, weighted, n_outputs):
+    rng = np.random.RandomState(3)
+    inputs = rng.randn(8, n_outputs)
+    # residuals away from the kinks of |r| and of Huber's |r| = delta, where
+    # finite differences straddle two slopes
+    y = inputs + rng.choice([-1.5, -0.3, 0.3, 1.5], size=inputs.shape)
+    if name == "poisson":
+        y = rng.poisson(2.0, size=inputs.shape).astype(float)
+    sample_weight = rng.rand(8) + 0.5 if weighted else None
+    head = _regression_heads()[name]
+
+    def loss():
+        head.forward(inputs)
+        return head.calculate(y, sample_weight)
+
+    loss()
+    head.backward(y, sample_weight)
+    np.testing.assert_allclose(
+        head.dinputs, numerical_gradient(loss, inputs), rtol=1e-6, atol=1e-10
+    )
+
+
+def test_absolute_error_is_the_books_loss_and_descends_where_its_code_climbs():
+    rng = np.random.RandomState(4)
+    output, y = rng.randn(6, 2), rng.randn(6, 2)
+    head = LinearMeanAbsoluteError()
+    head.forward(output)
+    assert head.calculate(y) == pytest.approx(np.mean(np.abs(y - output)))
+    head.backward(y)
+    # the book's Loss_MeanAbsoluteError.backward, as printed, and its loss
+    books = np.sign(y - output) / 2 / 6
+    np.testing.assert_array_equal(head.dinputs, -books)
+    for gradient, climbs in ((head.dinputs, False), (books, True)):
+        head.forward(output - 0.01 * gradient)
+        assert (head.calculate(y) > np.mean(np.abs(y - output))) == climbs
+
+
+def test_huber_by_hand_and_its_two_limits():
+    head = LinearHuber(delta=2.0)
+    head.forward(np.array([[0.0], [0.0], [0.0]]))
+    y = np.array([[1.0], [-2.0], [5.0]])
+    # 1/2, 2**2/2 on the boundary, and 2 * (5 - 1) beyond it
+    assert head.calculate(y) == pytest.approx((0.5 + 2.0 + 8.0) / 3)
+    assert head.calculate(y, np.array([1.0, 0.0, 3.0])) == pytest.approx(
+        (0.5 + 24.0) / 4
+    )
+    output = np.random.RandomState(5).randn(5, 2)
+    target = output + np.random.RandomState(6).randn(5, 2)
+    huge, tiny = LinearHuber(delta=1e6), LinearHuber(delta=1e-9)
+    squared, absolute = LinearMeanSquaredError(), LinearMeanAbsoluteError()
+    for head in (huge, tiny, squared, absolute):
+        head.forward(output)
+    assert huge.calculate(target) == pytest.approx(squared.calculate(target) / 2)
+    assert tiny.calculate(target) / 1e-9 == pytest.approx(absolute.calculate(target))
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_poisson_is_half_scikit_learns_mean_poisson_deviance(weighted):
+    rng = np.random.RandomState(7)
+    inputs = rng.randn(40, 1)
+    y = rng.poisson(np.exp(inputs)).astype(float)  # zeros included
+    assert np.any(y == 0)
+    sample_weight = rng.rand(40) + 0.1 if weighted else None
+    head = ExpPoissonDeviance()
+    np.testing.assert_array_equal(head.forward(inputs), np.exp(inputs))
+    expected = mean_poisson_deviance(y, np.exp(inputs), sample_weight=sample_weight)
+    assert head.calculate(y, sample_weight) == pytest.approx(expected / 2, rel=1e-12)
+    # the held-out loss is computed from predictions set from outside
+    outside = ExpPoissonDeviance()
+    outside.output = np.exp(inputs)
+    assert outside.calculate(y, sample_weight) == pytest.approx(expected / 2, rel=1e-12)
+
+
+def test_poisson_stays_finite_where_its_prediction_underflows():
+    head = ExpPoissonDeviance()
+    head.forward(np.array([[-800.0], [-800.0]]))
+    assert head.output[0, 0] == 0.0
+    # y * log(y / mu) would be infinite; from log(mu) = -800 it is 800 * y
+    loss = head.calculate(np.array([[1.0], [0.0]]))
+    assert np.isfinite(loss) and loss == pytest.approx((800.0 - 1.0) / 2)

@@ -402,6 +402,24 @@ def test_regressor_every_activation_and_optimizer(activation, optimizer):
     assert_predictions_match(predictions, model.predict(X), np.float64)
 
 
+@pytest.mark.parametrize(
+    "loss", ["squared_error", "absolute_error", "huber", "poisson"]
+)
+@pytest.mark.parametrize("normalize_y", [True, False])
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_regressor_every_loss(loss, normalize_y, dtype):
+    X, y = diabetes_targets(1)
+    X, y = X.astype(dtype), y.astype(dtype)
+    if normalize_y is False and loss == "poisson":
+        y = y / y.mean()  # a log link starts near exp(0) = 1
+    model = pipeline(regressor(loss=loss, normalize_y=normalize_y), X, y)
+    (predictions,) = run(model, X)
+    expected = model.predict(X)
+    assert (model[-1].out_activation_ == "exp") == (loss == "poisson")
+    assert loss != "poisson" or np.all(predictions > 0)
+    assert_predictions_match(predictions, expected, dtype)
+
+
 def test_regressor_with_dropout_in_float32():
     X, y = dataset("diabetes")
     X, y = X.astype(np.float32), y.astype(np.float32)

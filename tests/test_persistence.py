@@ -102,6 +102,18 @@ CASES = {
         NNFSRegressor(optimizer="sgd", schedule="plateau", **SETTINGS),
         diabetes(),
     ),
+    "regressor, absolute error": (
+        NNFSRegressor(loss="absolute_error", **SETTINGS),
+        diabetes(),
+    ),
+    "regressor, huber": (
+        NNFSRegressor(loss="huber", huber_delta=0.5, **SETTINGS),
+        diabetes(),
+    ),
+    "regressor, poisson, two targets": (
+        NNFSRegressor(loss="poisson", **SETTINGS),
+        (diabetes()[0], np.c_[diabetes()[1], diabetes()[1] / 10]),
+    ),
 }
 
 

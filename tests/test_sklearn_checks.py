@@ -22,6 +22,8 @@ CONFIGURATIONS = [
     NNFSRegressor(normalize_y=False),  # the target's own units, as the book
     NNFSRegressor(optimizer="sgd", learning_rate=0.01, decay=1e-3),
     NNFSRegressor(optimizer="adam", learning_rate=0.01, decay=1e-4),
+    # each loss alone (the default, 'squared_error', is NNFSRegressor() above)
+    *(NNFSRegressor(loss=name) for name in ("absolute_error", "huber", "poisson")),
 ]
 
 
