@@ -537,3 +537,43 @@ def test_thousands_separators_are_read(
     code, scored, err = run(capsys, path, "--load", saved, "--target", "target")
     assert code == 0, err
     assert f"178 labelled rows: accuracy {training_accuracy(out)}," in scored
+
+
+# --- a validation file of one's own --------------------------------------------
+
+
+def test_a_validation_file_early_stops_the_final_fit(export, wine, capsys):
+    shuffled = wine.sample(frac=1, random_state=0)
+    training = export("wine_train.csv", shuffled.iloc[:130])
+    # a later batch, exported by another program: ';' and decimal commas
+    later = export("wine_later.csv", shuffled.iloc[130:], sep=";", decimal=",")
+    out, model = train(capsys, training, "target", "--validation", later)
+    assert (
+        "Training on all 130 rows, early stopping on the 48 rows of --validation" in out
+    )
+    estimator = model[-1]
+    assert (
+        estimator.early_stopping
+        and len(estimator.validation_scores_) == estimator.n_iter_
+    )
+    # the curve is the file's accuracy at each epoch; the model kept is its best
+    later_rows = shuffled.iloc[130:]
+    score = model.score(later_rows.drop(columns="target"), later_rows["target"])
+    assert line(out, "Validation file ").startswith(f"{later}: accuracy {score:.3f}")
+    assert max(estimator.validation_scores_) == pytest.approx(score)
+
+
+def test_a_validation_file_needs_early_stopping_and_a_training_run(
+    export, wine, capsys
+):
+    path = export("wine.csv", wine)
+    code, out, err = run(
+        capsys, path, "--target", "target", "--validation", path, "--no-early-stopping"
+    )
+    assert code == 1 and out == ""
+    assert err == (
+        "python -m sknnfs: error: --validation scores early stopping's epochs: "
+        "leave out --no-early-stopping\n"
+    )
+    code, _, err = run(capsys, path, "--load", path, "--validation", path)
+    assert code == 1 and "so --validation does not apply" in err

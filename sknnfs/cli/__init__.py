@@ -13,6 +13,7 @@ saved model), :mod:`~sknnfs.cli.report` and :mod:`~sknnfs.cli.demo`.
 import sys
 
 from ..exceptions import DivergenceError
+from .columns import columns_of
 from .demo import run_demo
 from .errors import CLIError, shell_words
 from .numbers import find_decimal_mark
@@ -96,7 +97,7 @@ def _predict(args, parser):
         classes = getattr(model, "classes_", None)
         if classes is not None and y.dtype.kind == "f" and classes.dtype.kind in "iu":
             y = y.astype(classes.dtype)  # whole numbers, as the classes' names
-    X, empty = typed_features(pd, model, frame, decimal, args.data)
+    X, empty = typed_features(pd, columns_of(model), frame, decimal, args.data)
     for note in table.notes + _filled(empty):
         print(note, file=sys.stderr)
     if y is not None:
@@ -107,8 +108,6 @@ def _predict(args, parser):
 
 def _keys(pd, model, frame):
     """Return the columns that join predictions to rows: ids, or row numbers."""
-    from .columns import columns_of
-
     ids = [name for name in columns_of(model)["identifier"] if name in frame]
     if ids:
         return frame[ids]

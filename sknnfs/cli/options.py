@@ -210,6 +210,14 @@ def _scoring(group):
         help="print the book's log line every N epochs (default: max-iter / 10)",
     )
     group.add_argument(
+        "--validation",
+        metavar="FILE",
+        help="early-stop the final fit on FILE's labelled rows (a later period, "
+        "another site), read as the training file is, and print its score; all "
+        "the training file's rows train (cross-validation folds hold out a "
+        "tenth of theirs, as without it)",
+    )
+    group.add_argument(
         "--save",
         metavar="PATH",
         help="save the fitted pipeline: with skops if PATH ends in .skops (safe "

@@ -12,7 +12,6 @@ them back to the file's rows. With ``--target``, it scores them too.
 import sys
 from pathlib import Path
 
-from .columns import columns_of
 from .errors import CLIError, first_line
 from .numbers import read_numbers
 from .report import print_score
@@ -37,6 +36,7 @@ TRAINING_OPTIONS = (
     "keep",
     "drop",
     "missing",
+    "validation",
 )
 # the first bytes of the files --save writes: a zip (skops), a pickle or a
 # compressed one (joblib)
@@ -122,15 +122,16 @@ def load_model(path):
         ) from None
 
 
-def typed_features(pd, model, frame, decimal, path):
+def typed_features(pd, used, frame, decimal, path):
     """Return the file's feature columns typed as the model's first step uses them.
 
     Parameters
     ----------
     pd : module
         pandas.
-    model : sklearn.pipeline.Pipeline
-        The saved pipeline.
+    used : dict
+        ``{use: [column names]}``, as :func:`~sknnfs.cli.columns.columns_of`
+        returns it for a saved model.
     frame : pandas.DataFrame
         The file's cells, as text.
     decimal : {'.', ','}
@@ -145,7 +146,6 @@ def typed_features(pd, model, frame, decimal, path):
     empty : dict
         ``{column: count}`` of the empty cells the model fills.
     """
-    used = columns_of(model)
     needed = used["numbers"] + used["words"] + used["dates"]
     absent = [name for name in needed if name not in frame.columns]
     if absent:

@@ -14,6 +14,7 @@ import warnings
 from pathlib import Path
 
 import numpy as np
+from sklearn.base import clone
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import KFold, StratifiedKFold, cross_validate
 from sklearn.pipeline import Pipeline
@@ -22,7 +23,7 @@ from .._validation import unused_setting_message
 from ..classifier import NNFSClassifier
 from ..optimizers import NAMED_OPTIMIZERS
 from ..regressor import NNFSRegressor
-from .columns import column_transformer, decide_columns
+from .columns import USES, column_transformer, decide_columns
 from .errors import CLIError, first_line, plain, shell_words
 from .grid import (
     batch_size,
@@ -33,9 +34,9 @@ from .grid import (
     shown,
 )
 from .numbers import find_decimal_mark, read_numbers
-from .predicting import save
+from .predicting import save, typed_features
 from .reading import read_table, separator_option
-from .report import book_log, print_columns, print_file
+from .report import book_log, print_columns, print_file, print_score
 from .task import choose_task
 
 ESTIMATORS = {"classify": NNFSClassifier, "regress": NNFSRegressor}
@@ -79,9 +80,12 @@ def train(args, pd):
             (type(estimator).__name__.lower(), estimator),
         ]
     )
+    validation = _validation(pd, args, columns, task) if args.validation else None
     cv = _folds(task, y, args.cv, args.seed)
     _score(model, grid, grids, X, y, cv, task)
-    _final_fit(model, X, y, task, args.log_every)
+    _final_fit(model, X, y, task, args.log_every, validation)
+    if validation is not None:
+        print_score(f"Validation file {args.validation}", model, *validation, task)
     if args.save:
         save(model, args.save)
 
@@ -123,6 +127,20 @@ def target_column(table, target, decimal):
             "left out"
         )
     return y[kept], frame.loc[kept].drop(columns=[target])
+
+
+def _validation(pd, args, columns, task):
+    """Return the validation file's features and target, typed as training's."""
+    table = read_table(pd, args.validation, separator_option(args.sep), args.header)
+    decimal = args.decimal or find_decimal_mark(table.frame, table.sep)
+    y, features = target_column(table, args.target, decimal)
+    if task == "classify" and y.dtype.kind == "f":
+        y = y.astype(np.int64)
+    used = {use: [c.name for c in columns if c.use == use] for use in USES}
+    X, _ = typed_features(pd, used, features, decimal, args.validation)
+    for note in table.notes:
+        print(note.replace("note: ", f"note: {args.validation}: ", 1))
+    return X, y
 
 
 def _check_names(table, args):
@@ -210,6 +228,13 @@ def _settings(args):
         "max_iter": args.max_iter,
         "random_state": args.seed,
     }
+    if args.validation is not None:
+        if args.early_stopping is False:
+            raise CLIError(
+                "--validation scores early stopping's epochs: leave out "
+                "--no-early-stopping"
+            )
+        args.early_stopping = True
     optional = {
         "learning_rate": args.learning_rate,
         "momentum": args.momentum,
@@ -292,13 +317,23 @@ def _cross_validate(model, X, y, cv, task):
     )
 
 
-def _final_fit(model, X, y, task, log_every):
-    """Fit ``model`` on all the rows with the book's log, print its training score."""
-    estimator = model[-1]
+def _final_fit(model, X, y, task, log_every, validation=None):
+    """Fit ``model`` on all the rows with the book's log, print its training score.
+
+    With ``validation``, early stopping scores its rows: transformed by the
+    columns step as fitted on ``X``, which the pipeline's fit fits alike.
+    """
+    estimator, params = model[-1], {}
+    if validation is not None:
+        step, (X_val, y_val) = model.steps[-1][0], validation
+        columns = clone(model[0]).fit(X)
+        params = {f"{step}__X_val": columns.transform(X_val), f"{step}__y_val": y_val}
     log_every = log_every or max(1, estimator.max_iter // 10)
     estimator.set_params(verbose=log_every)
     held = ""
-    if estimator.early_stopping:
+    if validation is not None:
+        held = f", early stopping on the {len(validation[1])} rows of --validation"
+    elif estimator.early_stopping:
         held = f", {estimator.validation_fraction:.0%} held out for early stopping"
     print(
         f"Training on all {len(y)} rows{held} with {_shown_settings(estimator)}, "
@@ -308,7 +343,7 @@ def _final_fit(model, X, y, task, log_every):
         warnings.simplefilter("always", ConvergenceWarning)
         try:
             with book_log():
-                model.fit(X, y)
+                model.fit(X, y, **params)
         except ValueError as error:
             raise CLIError(shell_words(first_line(error))) from None
     for warning in caught:  # the others, an interrupt's say, are still shown
