@@ -5,7 +5,9 @@ do to a fit. For NNFSClassifier and MLPClassifier (hidden (100,), on
 standardized data): one fit alone in a process of its own, then two identical
 fits started at the same moment (a barrier) in two processes; each prints the
 time per epoch of its fit. Alone and together alternate, ``rounds`` times, and
-the median of each counts; "together" is the slower of the two fits. On a
+the median of each counts; "together" is the slower of the two fits. The
+row "threads unlimited" is NNFSClassifier with its thread policy switched off
+(BLAS threads as numpy starts them), as sknnfs ran before it had one. On a
 machine with 2 cores, two fits at once each have a core of their own: the
 ratio together / alone says what competing for them costs.
 
@@ -24,12 +26,15 @@ from sklearn.preprocessing import StandardScaler
 # (data, batch size, epochs per fit): fits of about a second alone
 CASES = [("digits", 32, 30), ("digits", 200, 150), ("breast_cancer", 200, 300)]
 LOADERS = {"digits": load_digits, "breast_cancer": load_breast_cancer}
+UNLIMITED = "NNFSClassifier, threads unlimited"
 
 
 def make_model(name, batch, epochs):
-    from sknnfs import NNFSClassifier
+    from sknnfs import NNFSClassifier, _threads
 
-    if name == "NNFSClassifier":
+    if name.startswith("NNFSClassifier"):
+        if name == UNLIMITED:  # as before the thread policy, for comparison
+            _threads.THREADS_FROM = 0
         return NNFSClassifier(
             (100,), batch_size=batch, max_iter=epochs, tol=None, random_state=0
         )
@@ -83,7 +88,7 @@ def main(quick=False):
     rows = []
     for data, batch, epochs in CASES[:1] if quick else CASES:
         epochs = 2 if quick else epochs
-        for name in ("NNFSClassifier", "MLPClassifier"):
+        for name in ("NNFSClassifier", UNLIMITED, "MLPClassifier"):
             alone, together = [], []
             for _ in range(rounds):
                 args = (name, data, batch, epochs)
