@@ -213,6 +213,9 @@ class Network:
         The memory of the layers' arrays is bounded by the chunk; the result
         is a new array, of the same bits as one pass over all the rows.
         """
+        if X.shape[0] <= chunk_rows:  # one chunk (one row, say): no loop
+            output = self.forward(X)
+            return (self.dense_layers[-1].output if logits else output).copy()
         outputs = None
         for start in range(0, X.shape[0], chunk_rows):
             rows = slice(start, start + chunk_rows)
