@@ -23,8 +23,21 @@ def blas_threads_now():
 
 
 def numpy_blas_threads():
-    """The thread count of the BLAS that numpy's np.dot uses."""
-    return max(blas_threads_now().values())
+    """The largest thread count of the BLAS libraries the policy controls.
+
+    They are looked up once, at the first fit (numpy's among them, which
+    numpy loads on import); a BLAS loaded later (scipy's) is not one np.dot
+    uses, and is left alone.
+    """
+    return max(blas.get_num_threads() for blas in _threads._blas_controllers())
+
+
+def test_numpy_s_blas_is_controlled():
+    numpy_blas = [
+        path for path in blas_threads_now() if "numpy" in path.replace("\\", "/")
+    ]
+    controlled = [blas.filepath for blas in _threads._blas_controllers()]
+    assert set(numpy_blas) <= set(controlled)
 
 
 class RecordingSGD(SGD):
