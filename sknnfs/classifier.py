@@ -569,7 +569,8 @@ def _two_class_probabilities(logits):
     its own precision, and never overflows.
     """
     e = np.exp(-np.abs(logits))
-    smaller, larger = e / (1 + e), 1 / (1 + e)
+    denominator = 1 + e
+    smaller, larger = e / denominator, 1 / denominator
     positive = logits > 0
     return np.hstack(
         [np.where(positive, smaller, larger), np.where(positive, larger, smaller)]

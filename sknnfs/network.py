@@ -149,12 +149,16 @@ class Network:
 
         Dropout layers take part only when ``training``.
         """
+        return self.output_layer.forward(self.logits(X, training))
+
+    def logits(self, X, training=False):
+        """Return the last dense layer's output for ``X``: the output layer's inputs."""
         output = X
         for layer in self.layers:
             if training or not isinstance(layer, Dropout):
                 layer.forward(output)
                 output = layer.output
-        return self.output_layer.forward(output)
+        return output
 
     def backward(self, y, sample_weight=None):
         """Compute every layer's gradients from the last forward pass."""
@@ -213,15 +217,13 @@ class Network:
         The memory of the layers' arrays is bounded by the chunk; the result
         is a new array, of the same bits as one pass over all the rows.
         """
+        forward = self.logits if logits else self.forward
         if X.shape[0] <= chunk_rows:  # one chunk (one row, say): no loop
-            output = self.forward(X)
-            return (self.dense_layers[-1].output if logits else output).copy()
+            return forward(X).copy()
         outputs = None
         for start in range(0, X.shape[0], chunk_rows):
             rows = slice(start, start + chunk_rows)
-            output = self.forward(X[rows])  # a buffer the next chunk overwrites
-            if logits:
-                output = self.dense_layers[-1].output
+            output = forward(X[rows])  # a buffer the next chunk overwrites
             if outputs is None:
                 outputs = np.empty((X.shape[0], output.shape[1]), output.dtype)
             outputs[rows] = output
