@@ -21,7 +21,7 @@ predict at once.
 """
 
 import threading
-from contextlib import contextmanager
+from contextlib import nullcontext
 
 from threadpoolctl import ThreadpoolController
 
@@ -60,15 +60,20 @@ def _blas_controllers():
     return _blas
 
 
-@contextmanager
 def blas_threads(multiply_adds):
-    """Run the block with one BLAS thread if its products are too small for more.
+    """Return a context running its block on one BLAS thread if its products are small.
 
     Parameters
     ----------
     multiply_adds : int
         The size of the block's largest matrix product (see
         :func:`largest_product`).
+
+    Returns
+    -------
+    context : context manager
+        Does nothing when the products are large enough for threads, or so
+        small that OpenBLAS takes one thread by itself.
 
     Examples
     --------
@@ -77,14 +82,20 @@ def blas_threads(multiply_adds):
     >>> with blas_threads(100_000):  # a small product: one thread
     ...     product = np.ones((10, 10)) @ np.ones((10, 10))
     """
-    if not ONE_THREAD_ANYWAY <= multiply_adds < THREADS_FROM:
-        yield
-        return
-    _enter()
-    try:
-        yield
-    finally:
+    if ONE_THREAD_ANYWAY <= multiply_adds < THREADS_FROM:
+        return _ONE_THREAD
+    return _UNCHANGED  # (a plain object: cheaper than a generator's context)
+
+
+class _OneThread:
+    def __enter__(self):
+        _enter()
+
+    def __exit__(self, *exc_info):
         _leave()
+
+
+_ONE_THREAD, _UNCHANGED = _OneThread(), nullcontext()
 
 
 def _enter():
