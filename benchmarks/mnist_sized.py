@@ -84,7 +84,7 @@ class EpochTimer:
 
 
 def main(quick=False):
-    n_train = 6000 if quick else 60000
+    n_train, n_test = (1000, 1000) if quick else (60000, 10000)
     repeat = 1 if quick else 5
     print(machine())
     print(
@@ -93,7 +93,7 @@ def main(quick=False):
     )
     rows = []
     for dtype in (np.float32, np.float64):
-        X, y = make_data(n_train + 10000, dtype)
+        X, y = make_data(n_train + n_test, dtype)
         X_train, y_train, X_test, y_test = (
             X[:n_train],
             y[:n_train],

@@ -20,6 +20,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._callbacks import CallbackSupportMixin, EpochCallbacks, FitCallbacksMixin
+from ._fitted_network import FittedNetworkMixin
 from ._hooks import (
     BookLog,
     ImprovementTracker,
@@ -28,6 +29,7 @@ from ._hooks import (
     ValidationScore,
 )
 from ._split import split_distinct_samples
+from ._threads import blas_threads, largest_product
 from ._training import History, TrainingRun, train
 from ._validation import (
     PARAMETER_CONSTRAINTS,
@@ -51,6 +53,7 @@ FIT_STATE = (
     "_shuffle_random_state",
     "_random_state_source",
     "_multilabel",
+    "_predictor",
 )
 
 
@@ -66,7 +69,9 @@ def _attribute(name):
     return "_no_improvement_count" if name == "no_improvement_count" else name + "_"
 
 
-class BaseNNFS(CallbackSupportMixin, FitCallbacksMixin, BaseEstimator):
+class BaseNNFS(
+    CallbackSupportMixin, FitCallbacksMixin, FittedNetworkMixin, BaseEstimator
+):
     """Parameters, validation, fitting and predicting of the sknnfs estimators."""
 
     _y_numeric = False  # whether validate_data makes y numeric
@@ -145,7 +150,8 @@ class BaseNNFS(CallbackSupportMixin, FitCallbacksMixin, BaseEstimator):
             score=self._book_scorer(y),
         )
         run.hooks = self._hooks(run, validation, incremental, self._fit_schedule())
-        train(run)
+        with blas_threads(largest_product(run.batch_size, network.coefs)):
+            train(run)
         self._record(run)
         self._keep_random_state(rng)
         self._callback_fit_end(X, y, sample_weight)
@@ -401,6 +407,7 @@ class BaseNNFS(CallbackSupportMixin, FitCallbacksMixin, BaseEstimator):
     def _record(self, run):
         """Write the fitted attributes: the parameters, optimizer and history."""
         self.coefs_, self.intercepts_ = run.network.coefs, run.network.intercepts
+        self._keep_fitted_network(run.network)
         self.optimizer_ = run.optimizer
         for field in fields(History):
             setattr(self, _attribute(field.name), getattr(run.history, field.name))
@@ -443,7 +450,8 @@ class BaseNNFS(CallbackSupportMixin, FitCallbacksMixin, BaseEstimator):
 
     def _forward(self, X, logits=False):
         """Return the fitted network's output (or its logits) for ``X``, validated."""
-        check_is_fitted(self)
+        if "_predictor" not in self.__dict__:  # else fitted: the check costs ~7 us
+            check_is_fitted(self)
         X = validate_data(
             self,
             X,
@@ -453,7 +461,9 @@ class BaseNNFS(CallbackSupportMixin, FitCallbacksMixin, BaseEstimator):
         )
         if sparse.issparse(X):
             X = X.tocsr()
-        return _predict(self._network(), X, logits)
+        rows = min(X.shape[0], PREDICT_CHUNK_ROWS)
+        with blas_threads(largest_product(rows, self.coefs_)):
+            return _predict(self._fitted_network(), X, logits)
 
 
 def validation_arguments(estimator, X_val, y_val, sample_weight_val):

@@ -5,7 +5,7 @@ from scipy import sparse
 from sklearn.base import ClassifierMixin
 from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
-from sklearn.utils.validation import check_array, check_is_fitted, column_or_1d
+from sklearn.utils.validation import check_array, column_or_1d
 
 from ._base import BaseNNFS, store_params, validation_arguments
 from ._callbacks import with_callbacks
@@ -504,8 +504,11 @@ default=None
             classes both columns come from the logit, so that a probability
             near 0 is as accurate as one near 1.
         """
-        check_is_fitted(self)
-        if self.out_activation_ == "logistic" and not self._multilabel:
+        # unfitted, _forward raises NotFittedError (checked once: it costs)
+        if (
+            getattr(self, "out_activation_", None) == "logistic"
+            and not self._multilabel
+        ):
             return _two_class_probabilities(self._forward(X, logits=True))
         return self._forward(X)
 
@@ -602,7 +605,8 @@ def _two_class_probabilities(logits):
     its own precision, and never overflows.
     """
     e = np.exp(-np.abs(logits))
-    smaller, larger = e / (1 + e), 1 / (1 + e)
+    denominator = 1 + e
+    smaller, larger = e / denominator, 1 / denominator
     positive = logits > 0
     return np.hstack(
         [np.where(positive, smaller, larger), np.where(positive, larger, smaller)]

@@ -34,7 +34,12 @@ def _dot(a, b, out):
 
 
 class Buffers:
-    """Arrays reused from one batch to the next, one per name, shape and dtype.
+    """Arrays reused from one batch to the next, one per name.
+
+    A call for fewer rows than the array kept gets a view of its first rows
+    (the last, smaller batch of an epoch, a short prediction); any other
+    shape or dtype replaces it. So the memory kept is bounded by the largest
+    batch, whatever the sequence of calls.
 
     Examples
     --------
@@ -44,20 +49,25 @@ class Buffers:
     >>> a = buffers.get("output", (2, 3), np.float64)
     >>> a is buffers.get("output", (2, 3), np.float64)
     True
+    >>> buffers.get("output", (1, 3), np.float64).base is a
+    True
     """
 
     def __init__(self):
         self._arrays = {}
 
     def get(self, name, shape, dtype, make=np.empty):
-        """Return the array kept for ``name``, ``shape`` and ``dtype``.
+        """Return the array kept for ``name``, of ``shape`` and ``dtype``.
 
         A new one is made by ``make(shape, dtype)``: uninitialised by default.
         """
-        key = (name, shape, dtype)
-        array = self._arrays.get(key)
-        if array is None:
-            array = self._arrays[key] = make(shape, dtype)
+        array = self._arrays.get(name)
+        if array is not None and array.dtype == dtype:
+            if array.shape == shape:
+                return array
+            if array.shape[1:] == shape[1:] and array.shape[0] > shape[0]:
+                return array[: shape[0]]  # C-contiguous, as np.dot's out needs
+        array = self._arrays[name] = make(shape, dtype)
         return array
 
 

@@ -5,9 +5,11 @@ activations (and optionally dropout) between them, ending in an output layer
 with its loss, and trains on whatever arrays it is given.
 """
 
+import threading
+
 import numpy as np
 
-from .layers import ACTIVATIONS, Dense, Dropout
+from .layers import ACTIVATIONS, Buffers, Dense, Dropout
 from .losses import (
     ExpPoissonDeviance,
     LinearMeanSquaredError,
@@ -23,7 +25,7 @@ OUTPUT_LAYERS = {
     "exp": ExpPoissonDeviance,
 }
 
-__all__ = ["Network", "initial_params"]
+__all__ = ["Network", "Predictor", "initial_params"]
 
 
 def _views(flat, shapes):
@@ -136,6 +138,7 @@ class Network:
         self._n_weights = sum(c.size for c in coefs)
         self.params = [p for d in self.dense_layers for p in (d.weights, d.biases)]
         self.grads = [g for d in self.dense_layers for g in (d.dweights, d.dbiases)]
+        self.activation, self.output = activation, output
 
     @property
     def coefs(self):
@@ -152,12 +155,16 @@ class Network:
 
         Dropout layers take part only when ``training``.
         """
+        return self.output_layer.forward(self.logits(X, training))
+
+    def logits(self, X, training=False):
+        """Return the last dense layer's output for ``X``: the output layer's inputs."""
         output = X
         for layer in self.layers:
             if training or not isinstance(layer, Dropout):
                 layer.forward(output)
                 output = layer.output
-        return self.output_layer.forward(output)
+        return output
 
     def backward(self, y, sample_weight=None):
         """Compute every layer's gradients from the last forward pass."""
@@ -216,20 +223,116 @@ class Network:
         The memory of the layers' arrays is bounded by the chunk; the result
         is a new array, of the same bits as one pass over all the rows.
         """
+        forward = self.logits if logits else self.forward
+        if X.shape[0] <= chunk_rows:  # one chunk (one row, say): no loop
+            return forward(X).copy()
         outputs = None
         for start in range(0, X.shape[0], chunk_rows):
             rows = slice(start, start + chunk_rows)
-            output = self.forward(X[rows])  # a buffer the next chunk overwrites
-            if logits:
-                output = self.dense_layers[-1].output
+            output = forward(X[rows])  # a buffer the next chunk overwrites
             if outputs is None:
                 outputs = np.empty((X.shape[0], output.shape[1]), output.dtype)
             outputs[rows] = output
         return outputs
 
+    def for_predicting(self, coefs=None, intercepts=None):
+        """Keep only what predicting needs; return the network, which cannot train.
+
+        The gradients, the layers' buffers and their references to the last
+        batch are dropped, and so are the dropout layers. Given ``coefs`` and
+        ``intercepts``, the network predicts with those arrays themselves
+        (not copies), so that changes made to them in place are seen.
+        """
+        if coefs is not None:
+            for dense, weights, biases in zip(self.dense_layers, coefs, intercepts):
+                dense.weights, dense.biases = weights, biases
+            self.params = [*sum(zip(coefs, intercepts), ())]
+        self.flat_params = self.flat_grads = None
+        self.grads = []
+        self.layers = [layer for layer in self.layers if not isinstance(layer, Dropout)]
+        for dense in self.dense_layers:
+            dense.dweights = dense.dbiases = None
+        self.release_buffers()
+        return self
+
+    def release_buffers(self):
+        """Forget the layers' buffers and the inputs they were last given."""
+        for layer in [*self.layers, self.output_layer]:
+            for name in ("inputs", "output", "dinputs"):
+                layer.__dict__.pop(name, None)
+            if hasattr(layer, "_buffers"):
+                layer._buffers = Buffers()
+
     @staticmethod
     def _total_weight(y, sample_weight):
         return len(y) if sample_weight is None else np.add.reduce(sample_weight)
+
+
+class Predictor:
+    """A fitted network kept to predict with, so that no call rebuilds it.
+
+    The layers write into buffers that they keep, so one caller at a time
+    uses the kept network: a call made while another runs (from another
+    thread) builds a network of its own. After a call of more than
+    ``keep_rows`` rows the buffers are released, so that the memory kept
+    between calls stays that of a few rows.
+
+    Parameters
+    ----------
+    network : Network
+        The network, :meth:`Network.for_predicting`.
+    keep_rows : int, default=256
+        The largest call whose buffers are kept for the next one.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sknnfs.network import Network, Predictor
+    >>> coefs, intercepts = [np.eye(2)], [np.zeros(2)]
+    >>> predictor = Predictor(Network(coefs, intercepts).for_predicting(
+    ...     coefs, intercepts))
+    >>> predictor.predict(np.array([[2.0, 0.0]]), chunk_rows=100).round(3)
+    array([[0.881, 0.119]])
+    >>> predictor.uses(coefs, intercepts, "relu", "softmax")
+    True
+    """
+
+    def __init__(self, network, keep_rows=256):
+        self.network = network
+        self.keep_rows = keep_rows
+        self._lock = threading.Lock()
+
+    def uses(self, coefs, intercepts, activation, output):
+        """Whether the network predicts with these very arrays and functions."""
+        network = self.network
+        return (
+            activation == network.activation
+            and output == network.output
+            and len(coefs) == len(network.dense_layers)
+            and all(
+                dense.weights is weights and dense.biases is biases
+                for dense, weights, biases in zip(
+                    network.dense_layers, coefs, intercepts
+                )
+            )
+        )
+
+    def predict(self, X, chunk_rows, logits=False):
+        """Return the output for ``X`` (or the logits), as :meth:`Network.predict`."""
+        if not self._lock.acquire(blocking=False):  # another thread predicts
+            network = self.network
+            coefs, intercepts = network.coefs, network.intercepts
+            own = Network(coefs, intercepts, network.activation, network.output)
+            return own.predict(X, chunk_rows, logits)
+        try:
+            return self.network.predict(X, chunk_rows, logits)
+        finally:
+            if X.shape[0] > self.keep_rows:
+                self.network.release_buffers()
+            else:  # small buffers kept; not the reference to the caller's X
+                for layer in self.network.layers:
+                    layer.__dict__.pop("inputs", None)
+            self._lock.release()
 
 
 def initial_params(layer_sizes, init, activation, dtype, rng):
