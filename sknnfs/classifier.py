@@ -127,8 +127,11 @@ default='adam'
         y stay together, so a sample given twice and one given with
         ``sample_weight=2`` make the same split, and no copy of a training
         sample is scored. Each class keeps at least one distinct sample to
-        train on. ``partial_fit`` holds nothing out (MLPClassifier refuses
-        it with early stopping on).
+        train on. An epoch that ties the best accuracy with a lower held-out
+        loss counts as progress, and its weights are kept (unlike
+        MLPClassifier: on small data a dozen held-out samples tie their
+        best accuracy for most of training). ``partial_fit`` holds nothing
+        out (MLPClassifier refuses it with early stopping on).
     validation_fraction : float, default=0.1
         Share of the distinct samples held out (of each class's, when
         stratified), rounded up; at least 2 are where there are enough.

@@ -53,12 +53,18 @@ def _best_epoch(model):
     """Return the epoch of the weights the model kept, or of its lowest loss.
 
     With early stopping, the model keeps the weights of its best held-out
-    score (the first epoch that reached it); without, its last weights, and
-    the best epoch is that of the lowest training loss (``best_loss_``).
+    score (of the lowest held-out loss among the epochs that tie it);
+    without, its last weights, and the best epoch is that of the lowest
+    training loss (``best_loss_``).
     """
     scores = getattr(model, "validation_scores_", None)
     if scores is not None and len(scores):
-        return int(np.argmax(scores))
+        scores = np.asarray(scores)
+        tied = np.flatnonzero(scores == scores.max())
+        losses = getattr(model, "validation_loss_curve_", None)
+        if losses is None:  # a model of another kind, without the curve
+            return int(tied[0])
+        return int(tied[np.argmin(np.asarray(losses)[tied])])
     return int(np.argmin(model.loss_curve_))
 
 

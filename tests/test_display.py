@@ -165,8 +165,10 @@ def test_the_held_out_score_is_named_r2_for_a_regressor_and_accuracy_else(iris):
 @pytest.mark.parametrize("early_stopping", [False, True])
 def test_the_best_epoch_is_marked_on_the_curve(iris, early_stopping):
     model = fitted(*iris, early_stopping=early_stopping, tol=None)
-    if early_stopping:
-        best = int(np.argmax(model.validation_scores_))  # whose weights are kept
+    if early_stopping:  # whose weights are kept: the best score's lowest loss
+        scores = np.array(model.validation_scores_)
+        tied = np.flatnonzero(scores == scores.max())
+        best = int(tied[np.argmin(np.array(model.validation_loss_curve_)[tied])])
     else:
         best = int(np.argmin(model.loss_curve_))
     display = TrainingCurveDisplay.from_estimator(model)
