@@ -14,10 +14,14 @@ import re
 import shutil
 import subprocess
 import sys
+import textwrap
+import warnings
 from pathlib import Path
 
 import numpy as np
 import pytest
+from sklearn.base import clone
+from sklearn.model_selection import ParameterGrid
 from sklearn.neural_network import MLPClassifier
 
 import sknnfs
@@ -123,15 +127,39 @@ def test_code_samples_of_the_pages_run(page):
     # the >>> samples; plain code blocks (nnfs.init(), bash) are not run
     state = np.random.get_state()  # noqa: NPY002 (samples seed spiral_data)
     try:
-        result = doctest.testfile(
-            str(DOCS / page),
-            module_relative=False,
-            optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE,
-            verbose=False,
-        )
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")  # pasted, they would print
+            result = doctest.testfile(
+                str(DOCS / page),
+                module_relative=False,
+                optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE,
+                verbose=False,
+            )
     finally:
         np.random.set_state(state)  # noqa: NPY002
     assert result.failed == 0
+    assert [str(w.message) for w in caught] == []
+
+
+def python_blocks(page):
+    """The ``.. code-block:: python`` blocks of a page, dedented."""
+    text = (DOCS / page).read_text()
+    blocks = re.findall(r"\.\. code-block:: python\n\n((?:    .*\n|\n)+)", text)
+    return [textwrap.dedent(block) for block in blocks]
+
+
+def test_the_dask_pages_search_fits_without_warnings():
+    # each (candidate, fold) fit of the page's search printed a
+    # ConvergenceWarning; its fits are run here without the cluster (the
+    # block starts one only when run as a script), on all of X
+    pytest.importorskip("distributed")
+    namespace = {"__name__": "pasted"}
+    exec(python_blocks("user_guide/scaling_out.rst")[0], namespace)
+    search, X, y = namespace["search"], namespace["X"], namespace["y"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for candidate in ParameterGrid(search.param_grid):
+            clone(search.estimator).set_params(**candidate).fit(X, y)
 
 
 def table_defaults(column):
