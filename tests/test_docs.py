@@ -5,6 +5,7 @@ The build runs ``sphinx-build -W`` on a fresh copy of ``docs/`` and
 output it already has, and a copy has none, so every example runs.
 """
 
+import ast
 import doctest
 import html as html_module
 import importlib
@@ -65,6 +66,35 @@ def test_every_example_ran_and_drew_its_figures(html):
         page = (html / "auto_examples" / f"{name}.html").read_text()
         assert f"sphx_glr_{name}_001.png" in page, name
         assert (html / "_images" / f"sphx_glr_{name}_001.png").stat().st_size > 10_000
+
+
+def test_no_example_shows_the_repr_of_a_figure_part(html):
+    # sphinx-gallery prints the value of a cell's last expression
+    for name in EXAMPLES:
+        page = html_module.unescape(
+            (html / "auto_examples" / f"{name}.html").read_text()
+        )
+        assert not re.search(r"<matplotlib\.[\w.]+ object at 0x", page), name
+        assert not re.search(r"\bText\(\d", page), name
+
+
+RETURN_NONE = ("print(", "plt.show(", "np.random.set_state(")
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_no_example_cell_ends_in_a_call_whose_value_would_show(name):
+    """The same, before building: a cell ending in ``ax.legend(...)`` shows
+    ``<matplotlib.legend.Legend object at ...>``; ``_ = ax.legend(...)`` not."""
+    source = (ROOT / "examples" / f"{name}.py").read_text()
+    for cell in re.split(r"^# %%.*$", source, flags=re.MULTILINE):
+        body = ast.parse(cell).body
+        if (
+            body
+            and isinstance(body[-1], ast.Expr)
+            and isinstance(body[-1].value, ast.Call)
+        ):
+            last = ast.get_source_segment(cell, body[-1])
+            assert last.startswith(RETURN_NONE), f"{name}: {last}"
 
 
 def test_the_book_replay_example_printed_the_chapters_lines(html):
