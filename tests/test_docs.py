@@ -178,6 +178,23 @@ def python_blocks(page):
     return [textwrap.dedent(block) for block in blocks]
 
 
+def literal_blocks(page):
+    """The ``::`` blocks of a page, dedented."""
+    text = (DOCS / page).read_text()
+    blocks = re.findall(r"::\n\n((?:    .*\n|\n)+)", text)
+    return [textwrap.dedent(block) for block in blocks]
+
+
+def test_the_schedule_snippet_imports_what_it_uses():
+    # as pasted after the page's first samples, which import NNFSClassifier
+    blocks = [
+        b for b in literal_blocks("user_guide/optimizers.rst") if "Schedule(" in b
+    ]
+    assert blocks
+    for block in blocks:
+        exec(block, {"NNFSClassifier": NNFSClassifier})
+
+
 def test_the_dask_pages_search_fits_without_warnings():
     # each (candidate, fold) fit of the page's search printed a
     # ConvergenceWarning; its fits are run here without the cluster (the
