@@ -287,6 +287,8 @@ class BaseNNFS(CallbackSupportMixin, FitCallbacksMixin, BaseEstimator):
             regularizers,
             per_layer("dropout", self.dropout, n_layers - 1),
             random_state,
+            # the book's init, the book's float64 dropout masks
+            book_dropout=not isinstance(self.init, str) or self.init == "nnfs",
         )
 
     def _split_generator(self, rng, fresh):

@@ -92,7 +92,11 @@ default='adam'
     dropout : float or sequence, default=0.0
         Rate of inverted dropout after each hidden layer's activation while
         training (chapter 15); one value for all hidden layers or one each.
-        The masks are drawn from ``random_state``.
+        The masks are drawn from ``random_state``. With the book's ``init``
+        (``'nnfs'`` or a float) they stay float64, as the book's
+        ``np.random.binomial(...) / (1 - rate)`` is, and float32 data trains
+        in the book's mixed precision under them: the chapter 15 log, line
+        for line. Otherwise they take the data's dtype.
     batch_size : int, 'auto' or None, default=32
         Samples per optimizer step (at most the number of samples);
         ``'auto'`` is MLPClassifier's ``min(200, n_samples)``, None the whole
