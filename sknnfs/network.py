@@ -119,6 +119,7 @@ class Network:
             _views(self.flat_grads, shapes),
         )
         n = len(coefs)
+        self.book_dropout = book_dropout
         regularizers = regularizers or [{}] * n
         dropout = dropout or [0.0] * (n - 1)
         self.dense_layers = [
@@ -132,7 +133,6 @@ class Network:
                 self.layers.append(Dropout(rate, random_state, book_dropout))
             self.layers.append(dense)
         self._regularized_layers = [d for d in self.dense_layers if d.regularized]
-        self.book_dropout = book_dropout
         self.output_layer = OUTPUT_LAYERS[output]()
         self.alpha = alpha
         self._n_weights = sum(c.size for c in coefs)
