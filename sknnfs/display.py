@@ -69,8 +69,14 @@ def _best_epoch(model):
 
 
 def _score_name(model):
-    """Return the held-out score's name: R² (regressor) or accuracy (classifier)."""
-    return "R²" if is_regressor(model) else "accuracy"
+    """Return the held-out score's name: R² (regressor) or accuracy (classifier).
+
+    A regressor with another loss than the squared error scores D² (the
+    share of that loss explained).
+    """
+    if not is_regressor(model):
+        return "accuracy"
+    return "R²" if getattr(model, "loss", "squared_error") == "squared_error" else "D²"
 
 
 class TrainingCurveDisplay:
