@@ -113,7 +113,7 @@ for ax, decay in zip(axes, param_grid["decay"]):
     ax.set_xlabel("learning_rate")
     ax.set_title(f"decay {decay:g}")
 axes[0].set_ylabel("momentum")
-fig.colorbar(image, ax=axes, label="mean CV accuracy (chance: 0.333)")
+_ = fig.colorbar(image, ax=axes, label="mean CV accuracy (chance: 0.333)")
 
 # %%
 # The best model

@@ -67,7 +67,7 @@ for label, rate in rates.items():
     )
 ax.set_yscale("log")
 ax.set_ylabel("training loss (log scale)")
-ax.set_title("30 epochs at each rate; the legend gives the CV accuracy")
+_ = ax.set_title("30 epochs at each rate; the legend gives the CV accuracy")
 
 # %%
 # The book's spiral

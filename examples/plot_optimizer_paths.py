@@ -86,7 +86,7 @@ for ax in axes[:, 0]:
     ax.set_ylabel("loss")
 for ax in axes[-1]:
     ax.set_xlabel("parameter x")
-fig.colorbar(steps, ax=axes, label="step", shrink=0.5, aspect=30)
+_ = fig.colorbar(steps, ax=axes, label="step", shrink=0.5, aspect=30)
 
 # %%
 # Loss against steps
@@ -113,7 +113,7 @@ ax1.legend(fontsize=9, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxesp
 ax2.semilogy(loss(exploding), color="tab:red")
 ax2.set_xlabel("step")
 ax2.set_ylabel("loss (log scale)")
-ax2.set_title("learning rate 12: a gradient explosion")
+_ = ax2.set_title("learning rate 12: a gradient explosion")
 
 # %%
 # Two dimensions: a long, narrow valley

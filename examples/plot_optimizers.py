@@ -85,7 +85,7 @@ ax.set_yscale("log")
 ax.set_xlabel("epoch")
 ax.set_ylabel("training loss (log scale)")
 # beside the curves, not over them: the spikes reach the top of the plot
-ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
+_ = ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
 
 # %%
 # Decision regions

@@ -89,6 +89,22 @@ class BaseNNFS(
         tags.input_tags.sparse = True
         return tags
 
+    def onnx_shape_calculator(self):
+        """Name :func:`sknnfs.onnx.register` if skl2onnx is used without it.
+
+        skl2onnx calls this before looking up its registry: without
+        ``register()`` it would fail with "Unable to find a shape calculator",
+        and names nothing of sknnfs.
+
+        Returns
+        -------
+        calculator : callable or None
+            None once registered (skl2onnx's registry then answers).
+        """
+        from .onnx import _shape_calculator_hint
+
+        return _shape_calculator_hint(self)
+
     def _validate(self):
         """Check every parameter, before anything is read or built."""
         self._validate_params()
@@ -291,6 +307,8 @@ class BaseNNFS(
             regularizers,
             per_layer("dropout", self.dropout, n_layers - 1),
             random_state,
+            # the book's init, the book's float64 dropout masks
+            book_dropout=not isinstance(self.init, str) or self.init == "nnfs",
         )
 
     def _split_generator(self, rng, fresh):

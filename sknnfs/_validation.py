@@ -37,6 +37,11 @@ OPTIMIZER_SETTINGS = {
     "beta_2": 0.999,
 }
 
+#: Values that switch a setting off: given to an optimizer that lacks the
+#: setting they change nothing, so they are accepted (``momentum=0.0`` with
+#: AdaGrad, as in a grid ``momentum=[0.0, 0.9]`` over several optimizers).
+SETTINGS_OFF = {"momentum": 0.0}
+
 PER_LAYER = ("weight_l1", "weight_l2", "bias_l1", "bias_l2")
 
 OPTIMIZER_PROTOCOL = ["pre_update_params", "update_params", "post_update_params"]
@@ -139,7 +144,8 @@ def _check_optimizer(estimator):
         return
     named = NAMED_OPTIMIZERS[optimizer]
     for setting in changed:
-        if not named.uses(setting):
+        off = SETTINGS_OFF.get(setting, object()) == getattr(estimator, setting)
+        if not named.uses(setting) and not off:
             raise ValueError(_unused_setting_advice(estimator, setting))
     momentum = named.momentum if estimator.momentum is None else estimator.momentum
     if estimator.nesterov and not momentum:

@@ -92,7 +92,11 @@ default='adam'
     dropout : float or sequence, default=0.0
         Rate of inverted dropout after each hidden layer's activation while
         training (chapter 15); one value for all hidden layers or one each.
-        The masks are drawn from ``random_state``.
+        The masks are drawn from ``random_state``. With the book's ``init``
+        (``'nnfs'`` or a float) they stay float64, as the book's
+        ``np.random.binomial(...) / (1 - rate)`` is, and float32 data trains
+        in the book's mixed precision under them: the chapter 15 log, line
+        for line. Otherwise they take the data's dtype.
     batch_size : int, 'auto' or None, default=32
         Samples per optimizer step (at most the number of samples);
         ``'auto'`` is MLPClassifier's ``min(200, n_samples)``, None the whole
@@ -127,8 +131,11 @@ default='adam'
         y stay together, so a sample given twice and one given with
         ``sample_weight=2`` make the same split, and no copy of a training
         sample is scored. Each class keeps at least one distinct sample to
-        train on. ``partial_fit`` holds nothing out (MLPClassifier refuses
-        it with early stopping on).
+        train on. An epoch that ties the best accuracy with a lower held-out
+        loss counts as progress, and its weights are kept (unlike
+        MLPClassifier: on small data a dozen held-out samples tie their
+        best accuracy for most of training). ``partial_fit`` holds nothing
+        out (MLPClassifier refuses it with early stopping on).
     validation_fraction : float, default=0.1
         Share of the distinct samples held out (of each class's, when
         stratified), rounded up; at least 2 are where there are enough.

@@ -134,9 +134,18 @@ class Dense:
         self.output += self.biases
 
     def backward(self, dvalues, need_dinputs=True):
-        """Set ``dweights``, ``dbiases`` and, if ``need_dinputs``, ``dinputs``."""
+        """Set ``dweights``, ``dbiases`` and, if ``need_dinputs``, ``dinputs``.
+
+        ``dvalues`` wider than the parameters (float64 under a dropout layer
+        of the book's precision) give a bias gradient of their precision in
+        ``wide_dbiases`` (else None), as numpy's ``np.sum`` gives the book's.
+        """
         _dot(self.inputs.T, dvalues, self.dweights)
-        np.add.reduce(dvalues, axis=0, out=self.dbiases)
+        self.wide_dbiases = None
+        if dvalues.dtype.itemsize > self.dbiases.dtype.itemsize:
+            self.wide_dbiases = np.add.reduce(dvalues, axis=0)
+        else:
+            np.add.reduce(dvalues, axis=0, out=self.dbiases)
         if self.regularized:
             self._add_regularization_gradients()
         if need_dinputs:
@@ -165,7 +174,8 @@ class Dense:
         return loss
 
     def _add_regularization_gradients(self):
-        grads = (self.dweights, self.dbiases)
+        wide = getattr(self, "wide_dbiases", None)
+        grads = (self.dweights, self.dbiases if wide is None else wide)
         for (params, l1, l2), grad in zip(self._regularizers(), grads):
             if l1 > 0:
                 dl1 = np.ones_like(params)
@@ -194,6 +204,12 @@ class Dropout:
         Fraction of inputs dropped, in ``[0, 1)``.
     random_state : numpy.random.RandomState
         Draws the masks.
+    book_precision : bool, default=False
+        Keep the mask float64, as the book's ``np.random.binomial(1, 1 -
+        rate, size) / (1 - rate)`` is: float32 inputs then give float64
+        outputs and gradients below the layer, as in the book's chapter 15
+        code. False casts the mask to the inputs' dtype (float32 data stays
+        float32).
 
     Examples
     --------
@@ -208,15 +224,18 @@ class Dropout:
     array([[2., 2., 2., 2., 0., 2.]])
     """
 
-    def __init__(self, rate, random_state):
+    def __init__(self, rate, random_state, book_precision=False):
         self.rate = rate
         self.random_state = random_state
+        self.book_precision = book_precision
 
     def forward(self, inputs):
         """Compute ``output`` with a fresh random mask."""
         keep = 1 - self.rate
         mask = self.random_state.binomial(1, keep, size=inputs.shape) / keep
-        self.binary_mask = mask.astype(inputs.dtype, copy=False)
+        if not self.book_precision:
+            mask = mask.astype(inputs.dtype, copy=False)
+        self.binary_mask = mask
         self.output = inputs * self.binary_mask
 
     def backward(self, dvalues):

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.base import clone
 
+from ._drawn import describe, unwrap_search
 from ._training import EpochHook
 from .exceptions import DivergenceError
 
@@ -36,6 +37,9 @@ class LearningRateRange:
         The batch loss of each step, as the training step returned it.
     suggestion : float
         The rate halfway down the longest valley of the smoothed loss.
+    model : str, default=""
+        Which model was tested, in words: its class, and where it was found
+        (a pipeline's last step, a search's ``best_estimator_``).
 
     Examples
     --------
@@ -50,6 +54,7 @@ class LearningRateRange:
     losses: np.ndarray
     raw_losses: np.ndarray
     suggestion: float
+    model: str = ""
 
 
 def find_learning_rate(
@@ -75,9 +80,10 @@ def find_learning_rate(
 
     Parameters
     ----------
-    estimator : NNFSClassifier, NNFSRegressor or Pipeline
+    estimator : NNFSClassifier, NNFSRegressor, Pipeline or fitted search
         The model, fitted or not; a pipeline's steps before its last one
-        are fitted on ``X`` first, and the test runs on what they output.
+        are fitted on ``X`` first, and the test runs on what they output. A
+        fitted search (``GridSearchCV``, ...) gives its ``best_estimator_``.
         With an optimizer object, it must have a ``learning_rate``.
     X : array-like of shape (n_samples, n_features)
         Training data.
@@ -121,7 +127,7 @@ def find_learning_rate(
             f"find_learning_rate needs 0 < start < stop and steps >= 2; got "
             f"start={start}, stop={stop}, steps={steps}."
         )
-    model, X = _final_step_and_its_input(estimator, X, y)
+    model, X, where = _final_step_and_its_input(estimator, X, y)
     rates = start * (stop / start) ** (np.arange(steps) / (steps - 1))
     test = _RangeTest(rates, smoothing, diverge)
     n_samples = X.shape[0] if hasattr(X, "shape") else len(X)
@@ -139,7 +145,9 @@ def find_learning_rate(
         raise ValueError("The range test diverged at its first step: lower start.")
     losses = np.array(test.smoothed)
     suggestion = float(rates[_halfway_down_the_longest_valley(losses)])
-    return LearningRateRange(rates[:n], losses, np.array(test.losses), suggestion)
+    return LearningRateRange(
+        rates[:n], losses, np.array(test.losses), suggestion, describe(model, where)
+    )
 
 
 def _halfway_down_the_longest_valley(losses):
@@ -161,12 +169,23 @@ def _halfway_down_the_longest_valley(losses):
 
 
 def _final_step_and_its_input(estimator, X, y):
-    """Return a clone of the final estimator, and X through the steps before it."""
-    steps = getattr(estimator, "steps", None)
-    if steps is None:
-        return clone(estimator), X
-    preprocessing = clone(estimator[:-1])
-    return clone(estimator[-1]), preprocessing.fit_transform(X, y)
+    """Return a clone of the final estimator, X through the steps before it, and where.
+
+    ``where`` says where the estimator was found: a search's best, a
+    pipeline's last step.
+    """
+    estimator, where = unwrap_search(estimator)
+    if hasattr(estimator, "steps"):
+        where = "the last step of " + (where or "the Pipeline")
+        X = clone(estimator[:-1]).fit_transform(X, y)
+        estimator = estimator[-1]
+    if not hasattr(estimator, "_batch_size"):
+        got = describe(estimator, where)
+        raise TypeError(
+            "find_learning_rate trains an NNFSClassifier or NNFSRegressor (alone, "
+            f"last in a Pipeline, or in a fitted search); got {got}."
+        )
+    return clone(estimator), X, where
 
 
 def _range_test_settings(model, epochs):

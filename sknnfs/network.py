@@ -73,6 +73,12 @@ class Network:
         Dropout rate after each hidden layer's activation (0 for none).
     random_state : numpy.random.RandomState, default=None
         Draws the dropout masks; needed only with dropout.
+    book_dropout : bool, default=False
+        Dropout in the book's precision (float64 masks, see
+        :class:`~sknnfs.layers.Dropout`): the layers under a dropout layer
+        then get float64 bias gradients, stepped by the optimizer in float64.
+        The optimizer then always steps array by array (never on the one
+        flat array), so that its state keeps one layout whatever the rates.
 
     Attributes
     ----------
@@ -108,6 +114,7 @@ class Network:
         regularizers=None,
         dropout=None,
         random_state=None,
+        book_dropout=False,
     ):
         arrays = [*coefs, *intercepts]
         shapes = [a.shape for a in arrays]
@@ -118,6 +125,7 @@ class Network:
             _views(self.flat_grads, shapes),
         )
         n = len(coefs)
+        self.book_dropout = book_dropout
         regularizers = regularizers or [{}] * n
         dropout = dropout or [0.0] * (n - 1)
         self.dense_layers = [
@@ -128,7 +136,7 @@ class Network:
         for rate, dense in zip(dropout, self.dense_layers[1:]):
             self.layers.append(ACTIVATIONS[activation]())
             if rate:
-                self.layers.append(Dropout(rate, random_state))
+                self.layers.append(Dropout(rate, random_state, book_dropout))
             self.layers.append(dense)
         self._regularized_layers = [d for d in self.dense_layers if d.regularized]
         self.output_layer = (
@@ -210,7 +218,17 @@ class Network:
             weight_grads = self.flat_grads[: self._n_weights]
             weight_grads += scale * self.flat_params[: self._n_weights]
         optimizer.pre_update_params()
-        if getattr(optimizer, "elementwise", False):
+        if self.book_dropout:  # array by array, float64 bias gradients as given
+            grads = [
+                g
+                for d in self.dense_layers
+                for g in (
+                    d.dweights,
+                    d.dbiases if d.wide_dbiases is None else d.wide_dbiases,
+                )
+            ]
+            optimizer.update_params(self.params, grads)
+        elif getattr(optimizer, "elementwise", False):
             optimizer.update_params([self.flat_params], [self.flat_grads])
         else:
             optimizer.update_params(self.params, self.grads)

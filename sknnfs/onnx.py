@@ -10,6 +10,8 @@ result); importing this module does not.
 
 __all__ = ["register"]
 
+_REGISTERED = []  # the classes register() gave skl2onnx, in this process
+
 
 def register():
     """Register the ONNX converters of the estimators with skl2onnx.
@@ -78,3 +80,29 @@ def register():
         _onnx.regressor_shapes,
         _onnx.convert_regressor,
     )
+    _REGISTERED[:] = [NNFSClassifier, NNFSRegressor]
+
+
+def _shape_calculator_hint(model):
+    """Return None once :func:`register` ran, else a calculator raising its hint.
+
+    skl2onnx asks a model's ``onnx_shape_calculator()`` before its own
+    registry. Registered, the estimators return None, and skl2onnx goes on
+    to the shape calculator :func:`register` gave it. Not registered,
+    skl2onnx would fail with "Unable to find a shape calculator ... raise
+    an issue to sklearn-onnx": the estimators fail first, naming
+    :func:`register`. Registering there and then is not done: skl2onnx
+    has already parsed the model without sknnfs' parser (its checks, and
+    the classifier's options).
+    """
+    if isinstance(model, tuple(_REGISTERED)):
+        return None
+
+    def forgotten(operator):
+        raise RuntimeError(
+            f"skl2onnx does not know {type(model).__name__} yet: call "
+            "sknnfs.onnx.register() once, before skl2onnx.to_onnx or "
+            "convert_sklearn."
+        )
+
+    return forgotten

@@ -141,11 +141,27 @@ class BaseOptimizer(BaseEstimator):
         self.update_params(params, grads)
         self.post_update_params()
 
-    def _state(self, name, params):
-        """Per-parameter arrays kept under ``name``, zeros at the first step."""
+    def _state(self, name, params, grads=None):
+        """Per-parameter arrays kept under ``name``, zeros at the first step.
+
+        Each in the wider dtype of its parameter and gradient: a float64
+        gradient of a float32 parameter (the book's bias gradient under its
+        dropout, see :class:`~sknnfs.layers.Dropout`) keeps a float64 state,
+        as numpy's promotion gives the book's code.
+        """
         state = self.__dict__.get(name)
         if state is None:
-            state = self.__dict__[name] = [np.zeros_like(p) for p in params]
+            state = self.__dict__[name] = [
+                np.zeros(p.shape, np.result_type(p, g))
+                for p, g in zip(params, params if grads is None else grads)
+            ]
+        if len(state) != len(params):
+            raise ValueError(
+                f"{type(self).__name__}'s state holds {len(state)} arrays and the "
+                f"step has {len(params)}: the layout of the parameters changed "
+                "since the optimizer started (a warm start that changed init "
+                "between the book's and another). Fit anew."
+            )
         return state
 
 
@@ -209,7 +225,7 @@ class SGD(BaseOptimizer):
                 param -= lr * grad
             return
         for param, grad, velocity in zip(
-            params, grads, self._state("_momentums", params)
+            params, grads, self._state("_momentums", params, grads)
         ):
             velocity *= self.momentum
             velocity -= lr * grad
@@ -264,7 +280,9 @@ class Adagrad(BaseOptimizer):
             The gradient of the loss with respect to each array of ``params``.
         """
         lr = self.current_learning_rate
-        for param, grad, cache in zip(params, grads, self._state("_caches", params)):
+        for param, grad, cache in zip(
+            params, grads, self._state("_caches", params, grads)
+        ):
             cache += grad**2
             param -= lr * grad / (np.sqrt(cache) + self.epsilon)
 
@@ -327,9 +345,11 @@ class RMSprop(BaseOptimizer):
             The gradient of the loss with respect to each array of ``params``.
         """
         lr = self.current_learning_rate
-        caches = self._state("_caches", params)
+        caches = self._state("_caches", params, grads)
         velocities = (
-            self._state("_momentums", params) if self.momentum else [None] * len(params)
+            self._state("_momentums", params, grads)
+            if self.momentum
+            else [None] * len(params)
         )
         for param, grad, cache, velocity in zip(params, grads, caches, velocities):
             cache *= self.rho
@@ -402,8 +422,8 @@ class Adam(BaseOptimizer):
         lr = self.current_learning_rate
         momentum_correction = 1 - self.beta_1 ** (self.iterations + 1)
         cache_correction = 1 - self.beta_2 ** (self.iterations + 1)
-        momentums = self._state("_momentums", params)
-        caches = self._state("_caches", params)
+        momentums = self._state("_momentums", params, grads)
+        caches = self._state("_caches", params, grads)
         for param, grad, momentum, cache in zip(params, grads, momentums, caches):
             momentum *= self.beta_1
             momentum += (1 - self.beta_1) * grad

@@ -98,7 +98,8 @@ default='adam'
     weight_l1, weight_l2, bias_l1, bias_l2 : float or sequence, default=0.0
         The book's L1 and L2 regularizers, for every layer or one per layer.
     dropout : float or sequence, default=0.0
-        Dropout rate after each hidden layer while training.
+        Dropout rate after each hidden layer while training; with the
+        book's ``init``, float64 masks, as for the classifier.
     batch_size : int, 'auto' or None, default='auto'
         Samples per optimizer step; ``'auto'`` is MLPRegressor's
         ``min(200, n_samples)``, None the whole training set. The classifier's

@@ -39,7 +39,8 @@ class PlateauSchedule(EpochHook, BaseEstimator):
         Epochs without improvement allowed before the rate is lowered; None
         is the estimator's ``n_iter_no_change``.
     min_learning_rate : float, default=1e-6
-        The rate is not lowered once it is at or below this.
+        The rate is not lowered once it is at or below this: the rate the
+        next step takes, that is with the book's 1/t ``decay`` applied.
 
     Examples
     --------
@@ -86,7 +87,10 @@ class PlateauSchedule(EpochHook, BaseEstimator):
         _check_the_rate_follows(optimizer)
         if history.no_improvement_count <= patience:
             return False
-        if optimizer.learning_rate > self.min_learning_rate:
+        # the floor is on the rate the steps take: with 1/t decay on, far
+        # below learning_rate itself
+        rate = getattr(optimizer, "next_learning_rate", optimizer.learning_rate)
+        if rate > self.min_learning_rate:
             optimizer.learning_rate = optimizer.learning_rate * self.factor
             history.no_improvement_count = 0  # a fresh start at the new rate
         return False

@@ -1,11 +1,12 @@
 """The book, exactly: the printed logs of the book's optimizer chapter, replayed.
 
 ``tests/book_replay.py`` (the optimizer chapter, chapter 10) and
-``tests/book_replay_chapters.py`` (the book's chapters 14, 16 and 17) run in
+``tests/book_replay_chapters.py`` (the book's chapters 14 to 17) run in
 a subprocess because ``nnfs.init()`` patches numpy for the whole process.
 The expected lines are in ``tests/fixtures``.
 """
 
+import os
 import re
 import subprocess
 import sys
@@ -105,6 +106,46 @@ def test_later_chapters_logs_are_the_books_character_for_character(chapter, fixt
         timeout=900,
     )
     assert result.stdout.splitlines() == fixture_lines(fixture)
+
+
+# -- chapter 15: dropout ---------------------------------------------------------
+#
+# The book's Layer_Dropout draws np.random.binomial from numpy's global state,
+# and its mask, divided by the kept share, is float64: the float32 activations
+# times the mask are float64, and so are the gradients under the dropout layer,
+# the first layer's bias gradient (np.sum of them) and its Adam state. With
+# init='nnfs' the estimator draws the masks the same way (random_state=None:
+# numpy's global state) and keeps them float64, so that the log is the book's.
+# The whole run (10001 epochs of 3000 samples) takes over two minutes of CPU:
+# the default run replays the first 11 lines (epochs 0 to 1000; a mask cast to
+# float32 already changes the line of epoch 100), and SKNNFS_LONG_REPLAYS=1
+# replays all 101 and the validation line.
+
+
+def chapter_15_lines(epochs):
+    result = subprocess.run(
+        [sys.executable, str(HERE / "book_replay_chapters.py"), "15", str(epochs)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=1800,
+    )
+    return result.stdout.splitlines()
+
+
+def test_chapter_15_dropout_log_is_the_books_up_to_epoch_1000():
+    expected = fixture_lines("book_ch15_dropout.log")
+    assert len(expected) == 102  # 101 training lines and the validation line
+    lines = chapter_15_lines(1001)
+    assert lines[:11] == expected[:11]
+
+
+@pytest.mark.skipif(
+    os.environ.get("SKNNFS_LONG_REPLAYS") != "1",
+    reason="the whole chapter 15 run takes minutes: set SKNNFS_LONG_REPLAYS=1",
+)
+def test_chapter_15_dropout_log_is_the_books_character_for_character():
+    assert chapter_15_lines(10001) == fixture_lines("book_ch15_dropout.log")
 
 
 # -- chapter 17: regression of sine_data ---------------------------------------

@@ -210,6 +210,32 @@ def test_a_grid_across_optimizers_points_to_a_list_of_grids():
     assert np.isfinite(search.cv_results_["mean_test_score"]).all()
 
 
+@pytest.mark.parametrize("Estimator", ESTIMATORS)
+def test_momentum_0_means_no_momentum_and_adagrad_takes_it(Estimator):
+    X, y = load_digits(n_class=2, return_X_y=True)
+    settings = dict(optimizer="adagrad", max_iter=3, tol=None, random_state=0)
+    off = Estimator(momentum=0.0, **settings).fit(X, y)
+    plain = Estimator(**settings).fit(X, y)
+    for a, b in zip(off.coefs_, plain.coefs_):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_a_momentum_grid_over_optimizers_fails_adagrad_only_where_it_would_move():
+    X, y = load_digits(n_class=3, return_X_y=True)
+    model = NNFSClassifier((16,), max_iter=5, random_state=0)
+    grid = {"optimizer": ["adagrad", "adam"], "momentum": [0.0, 0.5, 0.9]}
+    with pytest.warns(FitFailedWarning, match="momentum=0.5 is not used"):
+        search = GridSearchCV(model, grid, cv=2).fit(X, y)
+    failed = [
+        (p["optimizer"], p["momentum"])
+        for p, score in zip(
+            search.cv_results_["params"], search.cv_results_["mean_test_score"]
+        )
+        if np.isnan(score)
+    ]
+    assert failed == [("adagrad", 0.5), ("adagrad", 0.9)]
+
+
 # -- the regressor takes a raw target ----------------------------------------
 
 

@@ -5,6 +5,7 @@ The build runs ``sphinx-build -W`` on a fresh copy of ``docs/`` and
 output it already has, and a copy has none, so every example runs.
 """
 
+import ast
 import doctest
 import html as html_module
 import importlib
@@ -14,10 +15,14 @@ import re
 import shutil
 import subprocess
 import sys
+import textwrap
+import warnings
 from pathlib import Path
 
 import numpy as np
 import pytest
+from sklearn.base import clone
+from sklearn.model_selection import ParameterGrid
 from sklearn.neural_network import MLPClassifier
 
 import sknnfs
@@ -61,6 +66,35 @@ def test_every_example_ran_and_drew_its_figures(html):
         page = (html / "auto_examples" / f"{name}.html").read_text()
         assert f"sphx_glr_{name}_001.png" in page, name
         assert (html / "_images" / f"sphx_glr_{name}_001.png").stat().st_size > 10_000
+
+
+def test_no_example_shows_the_repr_of_a_figure_part(html):
+    # sphinx-gallery prints the value of a cell's last expression
+    for name in EXAMPLES:
+        page = html_module.unescape(
+            (html / "auto_examples" / f"{name}.html").read_text()
+        )
+        assert not re.search(r"<matplotlib\.[\w.]+ object at 0x", page), name
+        assert not re.search(r"\bText\(\d", page), name
+
+
+RETURN_NONE = ("print(", "plt.show(", "np.random.set_state(")
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_no_example_cell_ends_in_a_call_whose_value_would_show(name):
+    """The same, before building: a cell ending in ``ax.legend(...)`` shows
+    ``<matplotlib.legend.Legend object at ...>``; ``_ = ax.legend(...)`` not."""
+    source = (ROOT / "examples" / f"{name}.py").read_text()
+    for cell in re.split(r"^# %%.*$", source, flags=re.MULTILINE):
+        body = ast.parse(cell).body
+        if (
+            body
+            and isinstance(body[-1], ast.Expr)
+            and isinstance(body[-1].value, ast.Call)
+        ):
+            last = ast.get_source_segment(cell, body[-1])
+            assert last.startswith(RETURN_NONE), f"{name}: {last}"
 
 
 def test_the_book_replay_example_printed_the_chapters_lines(html):
@@ -123,15 +157,56 @@ def test_code_samples_of_the_pages_run(page):
     # the >>> samples; plain code blocks (nnfs.init(), bash) are not run
     state = np.random.get_state()  # noqa: NPY002 (samples seed spiral_data)
     try:
-        result = doctest.testfile(
-            str(DOCS / page),
-            module_relative=False,
-            optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE,
-            verbose=False,
-        )
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")  # pasted, they would print
+            result = doctest.testfile(
+                str(DOCS / page),
+                module_relative=False,
+                optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE,
+                verbose=False,
+            )
     finally:
         np.random.set_state(state)  # noqa: NPY002
     assert result.failed == 0
+    assert [str(w.message) for w in caught] == []
+
+
+def python_blocks(page):
+    """The ``.. code-block:: python`` blocks of a page, dedented."""
+    text = (DOCS / page).read_text()
+    blocks = re.findall(r"\.\. code-block:: python\n\n((?:    .*\n|\n)+)", text)
+    return [textwrap.dedent(block) for block in blocks]
+
+
+def literal_blocks(page):
+    """The ``::`` blocks of a page, dedented."""
+    text = (DOCS / page).read_text()
+    blocks = re.findall(r"::\n\n((?:    .*\n|\n)+)", text)
+    return [textwrap.dedent(block) for block in blocks]
+
+
+def test_the_schedule_snippet_imports_what_it_uses():
+    # as pasted after the page's first samples, which import NNFSClassifier
+    blocks = [
+        b for b in literal_blocks("user_guide/optimizers.rst") if "Schedule(" in b
+    ]
+    assert blocks
+    for block in blocks:
+        exec(block, {"NNFSClassifier": NNFSClassifier})
+
+
+def test_the_dask_pages_search_fits_without_warnings():
+    # each (candidate, fold) fit of the page's search printed a
+    # ConvergenceWarning; its fits are run here without the cluster (the
+    # block starts one only when run as a script), on all of X
+    pytest.importorskip("distributed")
+    namespace = {"__name__": "pasted"}
+    exec(python_blocks("user_guide/scaling_out.rst")[0], namespace)
+    search, X, y = namespace["search"], namespace["X"], namespace["y"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for candidate in ParameterGrid(search.param_grid):
+            clone(search.estimator).set_params(**candidate).fit(X, y)
 
 
 def table_defaults(column):

@@ -113,15 +113,38 @@ def test_improvement_is_mlpclassifiers_rule_with_tol():
 def test_with_held_out_samples_the_best_epochs_weights_come_back():
     tracker, run = ImprovementTracker(tol=0.0, validating=True), stand_in_run()
     run.history.validation_scores, run.history.best_validation_score = [], -np.inf
+    run.history.validation_loss_curve = []
     tracker.on_train_begin(run)
     for score, weight in [(0.5, 1.0), (0.9, 2.0), (0.7, 3.0)]:
         run.network.params[0][0] = weight
         run.history.validation_scores.append(score)
+        run.history.validation_loss_curve.append(1.0)
         tracker.on_epoch_end(run)
     assert run.history.best_validation_score == 0.9
     assert run.history.no_improvement_count == 1
     tracker.on_train_end(run)
     assert run.network.params[0][0] == 2.0
+
+
+def test_a_tie_of_the_best_score_with_a_lower_held_out_loss_is_better():
+    # small held-out sets tie their best accuracy for many epochs
+    tracker, run = ImprovementTracker(tol=0.1, validating=True), stand_in_run()
+    history = run.history
+    history.validation_scores, history.best_validation_score = [], -np.inf
+    history.validation_loss_curve = []
+    tracker.on_train_begin(run)
+    counts = []
+    epochs = [(0.5, 1.0), (1.0, 0.8), (1.0, 0.6), (1.0, 0.55), (1.0, 0.7)]
+    for weight, (score, loss) in enumerate(epochs):
+        run.network.params[0][0] = weight
+        history.validation_scores.append(score)
+        history.validation_loss_curve.append(loss)
+        tracker.on_epoch_end(run)
+        counts.append(history.no_improvement_count)
+    # 0.6 is tol below 0.8: progress; 0.55 is lower, but by less than tol
+    assert counts == [0, 0, 0, 1, 2]
+    tracker.on_train_end(run)
+    assert run.network.params[0][0] == 3  # the tie of the lowest loss
 
 
 def test_the_stopping_rule_stops_after_more_than_n_epochs_and_says_so(capsys):

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from scipy import sparse
 
-from sknnfs.layers import ACTIVATIONS, Dense, ReLU
+from sknnfs.layers import ACTIVATIONS, Dense, Dropout, ReLU
 
 
 def numerical_gradient(f, x, eps=1e-6):
@@ -118,3 +118,33 @@ def test_logistic_stays_finite_for_huge_inputs():
     logistic = ACTIVATIONS["logistic"]()
     logistic.forward(np.array([[-1e4, 0.0, 1e4]]))
     np.testing.assert_array_equal(logistic.output, [[0.0, 0.5, 1.0]])
+
+
+@pytest.mark.parametrize("book_precision", [False, True])
+def test_dropout_mask_is_the_books_draw_in_its_precision(book_precision):
+    inputs = np.ones((4, 5), dtype=np.float32)
+    dropout = Dropout(0.1, np.random.RandomState(0), book_precision)
+    dropout.forward(inputs)
+    book = np.random.RandomState(0).binomial(1, 0.9, size=(4, 5)) / 0.9
+    if book_precision:  # the book's float64 mask, and float64 outputs
+        assert dropout.output.dtype == np.float64
+        np.testing.assert_array_equal(dropout.output, inputs * book)
+    else:  # float32 data stays float32
+        assert dropout.output.dtype == np.float32
+        np.testing.assert_array_equal(dropout.output, book.astype(np.float32))
+
+
+def test_dense_keeps_a_wider_bias_gradient_as_the_books_np_sum(rng):
+    dense = Dense(
+        rng.standard_normal((3, 2)).astype(np.float32),
+        np.ones(2, np.float32),
+        bias_regularizer_l2=0.5,
+    )
+    dense.forward(rng.standard_normal((6, 3)).astype(np.float32))
+    dvalues = rng.standard_normal((6, 2))  # float64, from a book dropout above
+    dense.backward(dvalues)
+    expected = np.sum(dvalues, axis=0) + 2 * 0.5 * dense.biases
+    assert dense.wide_dbiases.dtype == np.float64
+    np.testing.assert_array_equal(dense.wide_dbiases, expected)
+    dense.backward(dvalues.astype(np.float32))  # same dtype: none
+    assert dense.wide_dbiases is None

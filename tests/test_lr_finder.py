@@ -7,8 +7,9 @@ import warnings
 import numpy as np
 import pytest
 from sklearn.datasets import load_digits
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.model_selection import StratifiedKFold, cross_val_score
+from sklearn.exceptions import ConvergenceWarning, NotFittedError
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GridSearchCV, StratifiedKFold, cross_val_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
@@ -160,3 +161,32 @@ def test_an_optimizer_whose_steps_ignore_learning_rate_is_refused(digits):
     X, y = digits
     with pytest.raises(ValueError, match="must take their rate from learning_rate"):
         find_learning_rate(NNFSClassifier((8,), optimizer=BooksSGD()), X, y)
+
+
+@pytest.mark.parametrize("in_a_pipeline", [False, True])
+def test_a_fitted_search_is_tested_through_its_best_estimator(digits, in_a_pipeline):
+    X, y = digits
+    model = NNFSClassifier((16,), max_iter=5, random_state=0)
+    if in_a_pipeline:
+        model = make_pipeline(StandardScaler(), model)
+    grid = {f"{'nnfsclassifier__' if in_a_pipeline else ''}batch_size": [32, 256]}
+    search = GridSearchCV(model, grid, cv=2).fit(X, y)
+    found = find_learning_rate(search, X, y, steps=30)
+    direct = find_learning_rate(search.best_estimator_, X, y, steps=30)
+    np.testing.assert_array_equal(found.raw_losses, direct.raw_losses)
+    where = "the last step of " if in_a_pipeline else ""
+    assert found.model == f"NNFSClassifier, {where}GridSearchCV's best_estimator_"
+    assert direct.model == (
+        "NNFSClassifier, the last step of the Pipeline"
+        if in_a_pipeline
+        else "NNFSClassifier"
+    )
+
+
+def test_an_unfitted_search_or_another_model_gets_a_clear_error(digits):
+    X, y = digits
+    search = GridSearchCV(NNFSClassifier(), {"learning_rate": [0.01]})
+    with pytest.raises(NotFittedError, match="fit it first"):
+        find_learning_rate(search, X, y)
+    with pytest.raises(TypeError, match="got LogisticRegression, the last step of"):
+        find_learning_rate(make_pipeline(StandardScaler(), LogisticRegression()), X, y)

@@ -152,6 +152,32 @@ def test_register_without_skl2onnx_says_what_to_install(monkeypatch):
         register()
 
 
+@pytest.mark.parametrize("Estimator", ["NNFSClassifier", "NNFSRegressor"])
+def test_converting_before_register_names_register(Estimator):
+    # registration is for the whole process: a fresh one has none
+    script = f"""
+import numpy as np
+from skl2onnx import to_onnx
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sknnfs import {Estimator}
+X, y = np.random.RandomState(0).rand(20, 3).astype(np.float32), np.arange(20) % 2
+model = make_pipeline(StandardScaler(), {Estimator}((4,), max_iter=2, tol=None))
+model.fit(X, y)
+try:
+    to_onnx(model, X[:1])
+except RuntimeError as error:
+    print(error)
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert result.stdout == (
+        f"skl2onnx does not know {Estimator} yet: call sknnfs.onnx.register() "
+        "once, before skl2onnx.to_onnx or convert_sklearn.\n"
+    )
+
+
 def test_registering_again_changes_nothing():
     X, y = dataset("iris")
     model = classifier(max_iter=5).fit(X, y)

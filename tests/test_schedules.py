@@ -234,3 +234,18 @@ def test_a_schedule_of_ones_own_needs_only_the_four_methods(iris):
 
     clf = model(schedule=HalveEveryEpoch(), tol=None, max_iter=3).fit(*iris)
     assert clf.learning_rate_curve_ == pytest.approx([0.05, 0.025, 0.0125])
+
+
+def test_the_floor_is_on_the_decayed_rate(iris):
+    # 1/t decay takes the rate the steps use (0.05 / 1001 after the first
+    # step) under the floor at once: the schedule has nothing left to lower
+    X, y = iris
+    clf = model(
+        decay=1000.0,
+        batch_size=None,
+        schedule=PlateauSchedule(factor=0.1, patience=0, min_learning_rate=1e-4),
+        tol=1.0,  # no epoch but the first improves by 1
+    ).fit(X, y)
+    assert clf.optimizer_.learning_rate == 0.05
+    assert clf.learning_rate_curve_[1] == pytest.approx(0.05 / 1001, rel=1e-12)
+    assert min(clf.learning_rate_curve_) > 0.05 / (1 + 1000 * clf.n_iter_) / 1.0001
