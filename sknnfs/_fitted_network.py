@@ -20,6 +20,8 @@ class FittedNetworkMixin:
 
     def _keep_fitted_network(self, network):
         """Keep the trained ``network`` (its arrays are ``coefs_``, ``intercepts_``)."""
+        # named by its output function: the loss it trained with predicts nothing
+        network.output = self.out_activation_
         self._predictor = Predictor(network.for_predicting())
 
     def _fitted_network(self):
