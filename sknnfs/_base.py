@@ -28,6 +28,7 @@ from ._hooks import (
     StoppingRule,
     ValidationScore,
 )
+from ._onnx_hint import OnnxHintMixin
 from ._split import split_distinct_samples
 from ._threads import blas_threads, largest_product
 from ._training import History, TrainingRun, train
@@ -70,7 +71,11 @@ def _attribute(name):
 
 
 class BaseNNFS(
-    CallbackSupportMixin, FitCallbacksMixin, FittedNetworkMixin, BaseEstimator
+    CallbackSupportMixin,
+    FitCallbacksMixin,
+    FittedNetworkMixin,
+    OnnxHintMixin,
+    BaseEstimator,
 ):
     """Parameters, validation, fitting and predicting of the sknnfs estimators."""
 
@@ -88,22 +93,6 @@ class BaseNNFS(
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = True
         return tags
-
-    def onnx_shape_calculator(self):
-        """Name :func:`sknnfs.onnx.register` if skl2onnx is used without it.
-
-        skl2onnx calls this before looking up its registry: without
-        ``register()`` it would fail with "Unable to find a shape calculator",
-        and names nothing of sknnfs.
-
-        Returns
-        -------
-        calculator : callable or None
-            None once registered (skl2onnx's registry then answers).
-        """
-        from .onnx import _shape_calculator_hint
-
-        return _shape_calculator_hint(self)
 
     def _validate(self):
         """Check every parameter, before anything is read or built."""
@@ -165,7 +154,7 @@ class BaseNNFS(
             epochs,
             score=self._book_scorer(y),
         )
-        run.hooks = self._hooks(run, validation, incremental, self._fit_schedule())
+        run.hooks = self._hooks(run, validation, incremental, fit_schedule(self))
         with blas_threads(largest_product(run.batch_size, network.coefs)):
             train(run)
         self._record(run)
@@ -404,17 +393,6 @@ class BaseNNFS(
         dropout = np.any(np.asarray(self.dropout) > 0)
         return self.random_state is not None and bool(shuffles or dropout)
 
-    def _fit_schedule(self):
-        """Return this fit's schedule, or None: a clone, its patience filled in."""
-        if self.schedule is None:
-            return None
-        if self.schedule == "plateau":
-            return PlateauSchedule(patience=self.n_iter_no_change)
-        schedule = clone(self.schedule, safe=False)
-        if getattr(schedule, "patience", 0) is None:
-            schedule.set_params(patience=self.n_iter_no_change)
-        return schedule
-
     def _shows_loss_parts(self):
         return bool(
             self._log_loss_parts
@@ -482,6 +460,18 @@ class BaseNNFS(
         rows = min(X.shape[0], PREDICT_CHUNK_ROWS)
         with blas_threads(largest_product(rows, self.coefs_)):
             return _predict(self._fitted_network(), X, logits)
+
+
+def fit_schedule(estimator):
+    """Return the schedule of a fit, or None: a clone, its patience filled in."""
+    if estimator.schedule is None:
+        return None
+    if estimator.schedule == "plateau":
+        return PlateauSchedule(patience=estimator.n_iter_no_change)
+    schedule = clone(estimator.schedule, safe=False)
+    if getattr(schedule, "patience", 0) is None:
+        schedule.set_params(patience=estimator.n_iter_no_change)
+    return schedule
 
 
 def validation_arguments(estimator, X_val, y_val, sample_weight_val):
