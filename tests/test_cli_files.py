@@ -360,6 +360,10 @@ def test_empty_cells_are_filled_inside_the_model_and_counted(
     assert f"176 labelled rows: accuracy {training_accuracy(out)}," in scored
     predictions, _ = predict(capsys, path, saved)
     assert len(predictions) == 178 and predictions.notna().all().all()
+    # scored with --output, the rows keep their numbers in the file
+    scored, _ = predict(capsys, path, saved, "--target", "target")
+    assert len(scored) == 176 and 101 not in set(scored["row"])
+    assert list(scored["row"][99:101]) == [100, 102]
 
 
 def test_missing_drop_leaves_out_the_rows_with_a_count(export, wine_with_holes, capsys):

@@ -32,6 +32,7 @@ from .training import target_column, train
 __all__ = ["main"]
 
 _FILE_OPTIONS = ("target", "task", "sep", "decimal", "header", "grid", "save", "load")
+_FILE_OPTIONS += ("validation",)
 
 
 def main(argv=None):
@@ -73,6 +74,7 @@ def _demo(args):
         raise CLIError("--epochs and --grid-epochs take a number of epochs, 1 or more")
     given = [f"--{name}" for name in _FILE_OPTIONS if getattr(args, name) is not None]
     given += [f"--{name}" for name in ("id", "keep", "drop") if getattr(args, name)]
+    given += ["--missing"] if args.missing != "median" else []
     if given or args.output is not None:
         given = given or ["--output"]
         verb = "needs" if len(given) == 1 else "need"
@@ -111,7 +113,8 @@ def _keys(pd, model, frame):
     ids = [name for name in columns_of(model)["identifier"] if name in frame]
     if ids:
         return frame[ids]
-    return pd.DataFrame({"row": range(1, len(frame) + 1)}, index=frame.index)
+    # the file's row numbers, also where rows without a target were left out
+    return pd.DataFrame({"row": frame.index + 1}, index=frame.index)
 
 
 def _filled(empty):
