@@ -73,7 +73,7 @@ def test_no_function_of_the_package_is_longer_than_50_lines():
     """Short enough to see whole: from ``def`` to the last line, its docstring
     left out (a public function's numpydoc sections are its documentation)."""
     long = []
-    for path in sorted((ROOT / "sknnfs").glob("*.py")):
+    for path in sorted((ROOT / "sknnfs").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 length = node.end_lineno - node.lineno + 1
