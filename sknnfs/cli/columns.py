@@ -36,6 +36,8 @@ from .numbers import read_numbers
 MAX_CATEGORIES = 50
 #: What the model does with a column.
 USES = ("numbers", "words", "dates", "identifier", "left out")
+# the part of the model's first step that holds the columns of each use
+_PARTS = dict(zip(USES, ("numbers", "words", "dates", "identifiers", "left out")))
 _ID_NAME = re.compile(r"(?i)(.*[_ ])?(id|key|index|uuid|guid|row|rownum)|unnamed: 0")
 _NUMBER_LIKE = re.compile(r"[-+]?[$€£¥]?\s*[-+]?\d[\d,.' ]*\s*[^\W\d]*[%°²³/]*")
 
@@ -114,7 +116,7 @@ def _decide(pd, cells, decimal, keep):
         elif left_out:
             return left_out, numbers
         return Column(name, "numbers", why.strip("; "), empty), numbers
-    words = cells.astype(object).where(cells.notna(), np.nan)
+    words = as_words(cells)
     distinct = words.dropna().astype(str).str.strip().unique()
     if len(distinct) == 0:
         return Column(name, "left out", "no values"), None
@@ -231,11 +233,11 @@ def column_transformer(columns, missing="median"):
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-    names = {use: [c.name for c in columns if c.use == use] for use in USES}
+    names = names_by_use(columns)
     formats = {
         c.name: c.why.removeprefix("format ") for c in columns if c.use == "dates"
     }
-    parts = {
+    transformers = {
         "numbers": make_pipeline(SimpleImputer(strategy=missing), StandardScaler()),
         "words": make_pipeline(
             SimpleImputer(strategy="most_frequent"),
@@ -244,12 +246,12 @@ def column_transformer(columns, missing="median"):
         "dates": make_pipeline(
             DateFeatures(formats), SimpleImputer(strategy=missing), StandardScaler()
         ),
-        "identifiers": "drop",
+        "identifier": "drop",
         "left out": "drop",
     }
     steps = [
-        (part, transformer, names[use])
-        for (part, transformer), use in zip(parts.items(), USES)
+        (_PARTS[use], transformer, names[use])
+        for use, transformer in transformers.items()
         if names[use]
     ]
     return ColumnTransformer(steps, verbose_feature_names_out=False)
@@ -268,9 +270,41 @@ def columns_of(model):
     columns : dict
         ``{use: [column names]}``, for every use of :data:`USES`.
     """
-    parts = dict(zip(("numbers", "words", "dates", "identifiers", "left out"), USES))
+    use_of = {part: use for use, part in _PARTS.items()}
     found = {use: [] for use in USES}
     for part, _, names in getattr(model[0], "transformers", []):
-        if part in parts:
-            found[parts[part]] = list(names)
+        if part in use_of:
+            found[use_of[part]] = list(names)
     return found
+
+
+def names_by_use(columns):
+    """Return ``{use: [column names]}`` of the decisions, for every use of :data:`USES`.
+
+    Parameters
+    ----------
+    columns : list of Column
+        The decisions.
+
+    Returns
+    -------
+    names : dict
+        The same form as :func:`columns_of` gives for a saved model.
+    """
+    return {use: [c.name for c in columns if c.use == use] for use in USES}
+
+
+def as_words(cells):
+    """Return a column of text as the words step takes it: objects, NaN if empty.
+
+    Parameters
+    ----------
+    cells : pandas.Series
+        The column's cells, strings or missing.
+
+    Returns
+    -------
+    words : pandas.Series
+        Of dtype object, with NaN (which SimpleImputer fills) for empty cells.
+    """
+    return cells.astype(object).where(cells.notna(), np.nan)

@@ -12,6 +12,7 @@ them back to the file's rows. With ``--target``, it scores them too.
 import sys
 from pathlib import Path
 
+from .columns import as_words
 from .errors import CLIError, first_line
 from .numbers import read_numbers
 from .report import print_score
@@ -163,7 +164,7 @@ def typed_features(pd, used, frame, decimal, path):
             )
         X[name] = numbers
     for name in used["words"]:
-        X[name] = frame[name].astype(object).where(frame[name].notna(), float("nan"))
+        X[name] = as_words(frame[name])
     return X, {name: int(n) for name, n in X.isna().sum().items() if n}
 
 

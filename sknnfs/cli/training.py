@@ -23,7 +23,7 @@ from .._validation import unused_setting_message
 from ..classifier import NNFSClassifier
 from ..optimizers import NAMED_OPTIMIZERS
 from ..regressor import NNFSRegressor
-from .columns import USES, column_transformer, decide_columns
+from .columns import column_transformer, decide_columns, names_by_use
 from .errors import CLIError, first_line, plain, shell_words
 from .grid import (
     batch_size,
@@ -136,8 +136,7 @@ def _validation(pd, args, columns, task):
     y, features = target_column(table, args.target, decimal)
     if task == "classify" and y.dtype.kind == "f":
         y = y.astype(np.int64)
-    used = {use: [c.name for c in columns if c.use == use] for use in USES}
-    X, _ = typed_features(pd, used, features, decimal, args.validation)
+    X, _ = typed_features(pd, names_by_use(columns), features, decimal, args.validation)
     for note in table.notes:
         print(note.replace("note: ", f"note: {args.validation}: ", 1))
     return X, y
