@@ -405,6 +405,8 @@ class BaseNNFS(
         self.coefs_, self.intercepts_ = run.network.coefs, run.network.intercepts
         self._keep_fitted_network(run.network)
         self.optimizer_ = run.optimizer
+        if hasattr(run.optimizer, "release_buffers"):  # not kept with the model
+            run.optimizer.release_buffers()
         for field in fields(History):
             setattr(self, _attribute(field.name), getattr(run.history, field.name))
         self.loss_ = run.history.loss_curve[-1]

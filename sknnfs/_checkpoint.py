@@ -16,6 +16,8 @@ import operator
 
 import numpy as np
 
+from .layers import Buffers
+
 __all__ = ["EpochCheckpoint"]
 
 
@@ -29,6 +31,8 @@ def _arrays_of(value):
 
 
 _ATOMIC = (int, float, bool, str, type(None), np.float64, np.float32, np.int64)
+# kept as they are: scratch arrays (an optimizer's), whose copies start empty
+_BY_REFERENCE = (*_ATOMIC, Buffers)
 
 
 def _copied(value):
@@ -107,7 +111,7 @@ class EpochCheckpoint:
         # the other attributes (step count, current rate, settings): by value
         slot["optimizer"] = {
             name: value
-            if type(value) in _ATOMIC or _arrays_of(value) is not None
+            if type(value) in _BY_REFERENCE or _arrays_of(value) is not None
             else copy.deepcopy(value)
             for name, value in optimizer_state.items()
         }

@@ -39,7 +39,8 @@ class Buffers:
     A call for fewer rows than the array kept gets a view of its first rows
     (the last, smaller batch of an epoch, a short prediction); any other
     shape or dtype replaces it. So the memory kept is bounded by the largest
-    batch, whatever the sequence of calls.
+    batch, whatever the sequence of calls. Copies (``copy.deepcopy``,
+    pickles) start empty.
 
     Examples
     --------
@@ -55,6 +56,9 @@ class Buffers:
 
     def __init__(self):
         self._arrays = {}
+
+    def __reduce__(self):
+        return Buffers, ()  # scratch, not state: copies and pickles start empty
 
     def get(self, name, shape, dtype, make=np.empty):
         """Return the array kept for ``name``, of ``shape`` and ``dtype``.

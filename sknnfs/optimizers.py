@@ -19,7 +19,11 @@ Their state (``iterations``, ``current_learning_rate`` and the per-parameter
 arrays) is created by the first step and belongs to one list of parameters.
 
 Every formula is the book's, in the book's order of floating-point operations,
-so that training is bit-for-bit the book's. The one departure is a fix: the
+so that training is bit-for-bit the book's. The steps are computed in place,
+in arrays kept from step to step rather than in new temporaries (for a large
+network these allocations cost as much as the arithmetic), in the dtype of
+the parameters and their gradients: a hyperparameter given as a numpy scalar
+counts as a Python float. The one departure is a fix: the
 book's first momentum code updated the bias momentum with the biases instead of
 their gradient (``layer.biases`` for ``layer.dbiases``); here every parameter,
 biases included, gets ``v = momentum * v - lr * grad; param += v``. One
@@ -38,6 +42,8 @@ from numbers import Real
 import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.utils._param_validation import Interval
+
+from .layers import Buffers
 
 __all__ = [
     "SGD",
@@ -141,6 +147,39 @@ class BaseOptimizer(BaseEstimator):
         self.update_params(params, grads)
         self.post_update_params()
 
+    def __getstate__(self):
+        # the step's scratch arrays are not state: copies and pickles leave them out
+        state = super().__getstate__()
+        state.pop("_step_buffers", None)
+        return state
+
+    def release_buffers(self):
+        """Forget the arrays the steps are computed in; the next step makes them."""
+        self.__dict__.pop("_step_buffers", None)
+
+    def _scratch(self, index, param, grad, count=1):
+        """``count`` arrays shaped like ``param`` to compute its step in.
+
+        In the dtype of the parameter's state, kept from step to step (by
+        ``index``, the parameter's place in the list) rather than allocated.
+        """
+        buffers = self.__dict__.get("_step_buffers")
+        if buffers is None:
+            buffers = self.__dict__["_step_buffers"] = Buffers()
+        dtype = np.result_type(param, grad)
+        return [buffers.get((index, k), param.shape, dtype) for k in range(count)]
+
+    def _scaled_step(self, grad, lr, cache, step, root):
+        """Write ``lr * grad / (sqrt(cache) + epsilon)`` into ``step``; return it.
+
+        AdaGrad's and RMSprop's step, in their order; ``root`` is scratch.
+        """
+        np.multiply(grad, lr, step)
+        np.sqrt(cache, root)
+        root += float(self.epsilon)
+        step /= root
+        return step
+
     def _state(self, name, params, grads=None):
         """Per-parameter arrays kept under ``name``, zeros at the first step.
 
@@ -159,8 +198,9 @@ class BaseOptimizer(BaseEstimator):
             raise ValueError(
                 f"{type(self).__name__}'s state holds {len(state)} arrays and the "
                 f"step has {len(params)}: the layout of the parameters changed "
-                "since the optimizer started (a warm start that changed init "
-                "between the book's and another). Fit anew."
+                "since the optimizer started (a warm start that switched dropout "
+                "on or off with the book's init on float32 data: its dropout "
+                "steps the parameters array by array). Fit anew."
             )
         return state
 
@@ -219,18 +259,25 @@ class SGD(BaseOptimizer):
         grads : list of ndarray
             The gradient of the loss with respect to each array of ``params``.
         """
-        lr = self.current_learning_rate
-        if not self.momentum:
-            for param, grad in zip(params, grads):
-                param -= lr * grad
-            return
-        for param, grad, velocity in zip(
-            params, grads, self._state("_momentums", params, grads)
-        ):
-            velocity *= self.momentum
-            velocity -= lr * grad
-            if self.nesterov:  # MLPClassifier's look-ahead, in its order
-                param += self.momentum * velocity - lr * grad
+        lr, momentum = float(self.current_learning_rate), float(self.momentum)
+        nesterov = bool(momentum and self.nesterov)
+        velocities = (
+            self._state("_momentums", params, grads)
+            if momentum
+            else [None] * len(params)
+        )
+        for i, (param, grad, velocity) in enumerate(zip(params, grads, velocities)):
+            scaled, *ahead = self._scratch(i, param, grad, 1 + nesterov)
+            np.multiply(grad, lr, scaled)  # lr * grad
+            if velocity is None:
+                param -= scaled
+                continue
+            velocity *= momentum
+            velocity -= scaled
+            if nesterov:  # MLPClassifier's look-ahead: momentum * v - lr * grad
+                np.multiply(velocity, momentum, ahead[0])
+                ahead[0] -= scaled
+                param += ahead[0]
             else:
                 param += velocity
 
@@ -279,12 +326,12 @@ class Adagrad(BaseOptimizer):
         grads : list of ndarray
             The gradient of the loss with respect to each array of ``params``.
         """
-        lr = self.current_learning_rate
-        for param, grad, cache in zip(
-            params, grads, self._state("_caches", params, grads)
-        ):
-            cache += grad**2
-            param -= lr * grad / (np.sqrt(cache) + self.epsilon)
+        lr = float(self.current_learning_rate)
+        caches = self._state("_caches", params, grads)
+        for i, (param, grad, cache) in enumerate(zip(params, grads, caches)):
+            step, root = self._scratch(i, param, grad, 2)
+            cache += np.square(grad, step)
+            param -= self._scaled_step(grad, lr, cache, step, root)
 
 
 class RMSprop(BaseOptimizer):
@@ -344,21 +391,29 @@ class RMSprop(BaseOptimizer):
         grads : list of ndarray
             The gradient of the loss with respect to each array of ``params``.
         """
-        lr = self.current_learning_rate
+        lr, rho, momentum = (
+            float(value)
+            for value in (self.current_learning_rate, self.rho, self.momentum)
+        )
         caches = self._state("_caches", params, grads)
         velocities = (
             self._state("_momentums", params, grads)
-            if self.momentum
+            if momentum
             else [None] * len(params)
         )
-        for param, grad, cache, velocity in zip(params, grads, caches, velocities):
-            cache *= self.rho
-            cache += (1 - self.rho) * grad**2
-            step = lr * grad / (np.sqrt(cache) + self.epsilon)
+        for i, (param, grad, cache, velocity) in enumerate(
+            zip(params, grads, caches, velocities)
+        ):
+            step, root = self._scratch(i, param, grad, 2)
+            cache *= rho
+            np.square(grad, step)
+            step *= 1 - rho
+            cache += step  # (1 - rho) * grad**2
+            self._scaled_step(grad, lr, cache, step, root)
             if velocity is None:  # the book's rule
                 param -= step
             else:
-                velocity *= self.momentum
+                velocity *= momentum
                 velocity -= step
                 param += velocity
 
@@ -419,21 +474,32 @@ class Adam(BaseOptimizer):
         grads : list of ndarray
             The gradient of the loss with respect to each array of ``params``.
         """
-        lr = self.current_learning_rate
-        momentum_correction = 1 - self.beta_1 ** (self.iterations + 1)
-        cache_correction = 1 - self.beta_2 ** (self.iterations + 1)
+        lr, beta_1, beta_2 = (
+            float(value)
+            for value in (self.current_learning_rate, self.beta_1, self.beta_2)
+        )
+        momentum_correction = 1 - beta_1 ** (self.iterations + 1)
+        cache_correction = 1 - beta_2 ** (self.iterations + 1)
         momentums = self._state("_momentums", params, grads)
         caches = self._state("_caches", params, grads)
-        for param, grad, momentum, cache in zip(params, grads, momentums, caches):
-            momentum *= self.beta_1
-            momentum += (1 - self.beta_1) * grad
-            cache *= self.beta_2
-            cache += (1 - self.beta_2) * grad**2
-            param -= (
-                lr
-                * (momentum / momentum_correction)
-                / (np.sqrt(cache / cache_correction) + self.epsilon)
-            )
+        for i, (param, grad, momentum, cache) in enumerate(
+            zip(params, grads, momentums, caches)
+        ):
+            step, root = self._scratch(i, param, grad, 2)
+            momentum *= beta_1
+            momentum += np.multiply(grad, 1 - beta_1, step)
+            cache *= beta_2
+            np.square(grad, step)
+            step *= 1 - beta_2
+            cache += step  # (1 - beta_2) * grad**2
+            # lr * (momentum / correction) / (sqrt(cache / correction) + epsilon)
+            np.divide(momentum, momentum_correction, step)
+            step *= lr
+            np.divide(cache, cache_correction, root)
+            np.sqrt(root, root)
+            root += float(self.epsilon)
+            step /= root
+            param -= step
 
 
 @dataclass(frozen=True)

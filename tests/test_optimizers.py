@@ -310,3 +310,131 @@ def test_a_changed_rate_or_decay_takes_effect_at_the_next_step():
     assert optimizer.next_learning_rate == 0.05
     steps(optimizer, [param], [[np.ones(1)]])
     assert optimizer.current_learning_rate == 0.05
+
+
+# -- steps computed in place ---------------------------------------------------
+
+
+def reference_step(name, param, grad, state, lr, t):
+    """The rules as the book writes them, with numpy's temporaries; ``state`` a dict."""
+    if name == "sgd":
+        param -= lr * grad
+    elif name in ("sgd-momentum", "nesterov"):
+        v = state.setdefault("v", np.zeros_like(param))
+        v *= 0.9
+        v -= lr * grad
+        param += (0.9 * v - lr * grad) if name == "nesterov" else v
+    elif name == "adagrad":
+        cache = state.setdefault("c", np.zeros_like(param))
+        cache += grad**2
+        param -= lr * grad / (np.sqrt(cache) + 1e-7)
+    elif name == "rmsprop":
+        cache = state.setdefault("c", np.zeros_like(param))
+        cache *= 0.9
+        cache += (1 - 0.9) * grad**2
+        param -= lr * grad / (np.sqrt(cache) + 1e-7)
+    else:  # adam
+        m = state.setdefault("m", np.zeros_like(param))
+        c = state.setdefault("c", np.zeros_like(param))
+        m *= 0.9
+        m += (1 - 0.9) * grad
+        c *= 0.999
+        c += (1 - 0.999) * grad**2
+        param -= (
+            lr
+            * (m / (1 - 0.9 ** (t + 1)))
+            / (np.sqrt(c / (1 - 0.999 ** (t + 1))) + 1e-7)
+        )
+
+
+IN_PLACE = {
+    "sgd": SGD(learning_rate=0.1),
+    "sgd-momentum": SGD(learning_rate=0.1, momentum=0.9),
+    "nesterov": SGD(learning_rate=0.1, momentum=0.9, nesterov=True),
+    "adagrad": Adagrad(learning_rate=0.1),
+    "rmsprop": RMSprop(learning_rate=0.1),
+    "adam": Adam(learning_rate=0.1),
+}
+
+
+@pytest.mark.parametrize("name", IN_PLACE)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_in_place_steps_are_the_books_expressions_bit_for_bit(name, dtype):
+    rng = np.random.RandomState(0)
+    param = rng.randn(1000).astype(dtype)
+    grads = [rng.randn(1000).astype(dtype) for _ in range(4)]
+    expected, state = param.copy(), {}
+    optimizer = clone(IN_PLACE[name])
+    for t, grad in enumerate(grads):
+        reference_step(name, expected, grad, state, 0.1, t)
+        optimizer.step([param], [grad])
+    assert param.dtype == dtype
+    np.testing.assert_array_equal(param, expected)
+
+
+@pytest.mark.parametrize("name", IN_PLACE)
+def test_a_float64_gradient_of_a_float32_parameter_steps_in_float64(name):
+    # the book's bias gradients under its float64 dropout masks
+    rng = np.random.RandomState(1)
+    param = rng.randn(50).astype(np.float32)
+    grads = [rng.randn(50) for _ in range(3)]
+    expected, state = param.copy(), {}
+    optimizer = clone(IN_PLACE[name])
+    for t, grad in enumerate(grads):
+        wide = expected.astype(np.float64)  # numpy's promotion, by hand
+        reference_step(name, wide, grad, state, 0.1, t)
+        expected = wide.astype(np.float32)
+        optimizer.step([param], [grad])
+    states = [v for v in vars(optimizer).values() if isinstance(v, list)]
+    assert all(array.dtype == np.float64 for state in states for array in state)
+    np.testing.assert_array_equal(param, expected)
+
+
+@pytest.mark.parametrize("name", IN_PLACE)
+def test_numpy_scalar_settings_step_as_python_floats(name):
+    # a grid of np.logspace rates gives numpy scalars: float32 stays float32
+    rng = np.random.RandomState(2)
+    param, grad = rng.randn(100).astype(np.float32), rng.randn(100).astype(np.float32)
+    as_numpy = clone(IN_PLACE[name]).set_params(learning_rate=np.float64(0.1))
+    expected = param.copy()
+    clone(IN_PLACE[name]).step([expected], [grad])
+    as_numpy.step([param], [grad])
+    np.testing.assert_array_equal(param, expected)
+
+
+@pytest.mark.parametrize("name", IN_PLACE)
+def test_a_step_allocates_no_array_of_the_parameters_size(name):
+    import tracemalloc
+
+    param, grad = np.ones(100_000), np.full(100_000, 0.5)
+    optimizer = clone(IN_PLACE[name])
+    optimizer.step([param], [grad])  # the first step makes the state and scratch
+    tracemalloc.start()
+    try:
+        optimizer.step([param], [grad])
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < param.nbytes / 10
+
+
+@pytest.mark.parametrize("name", IN_PLACE)
+def test_copies_and_pickles_leave_the_scratch_arrays_out(name):
+    import copy
+    import pickle
+
+    optimizer = clone(IN_PLACE[name])
+    param = np.ones(10_000)
+    optimizer.step([param], [np.ones(10_000)])
+    state_arrays = sum(
+        a.nbytes for v in vars(optimizer).values() if isinstance(v, list) for a in v
+    )
+    for twin_of in (copy.deepcopy, lambda o: pickle.loads(pickle.dumps(o))):
+        twin = twin_of(optimizer)
+        assert "_step_buffers" not in vars(twin)
+        assert len(pickle.dumps(twin)) < state_arrays + 2000
+        twin_param = param.copy()
+        twin.step([twin_param], [np.ones(10_000)])  # and steps as the original
+        optimizer.step([param], [np.ones(10_000)])
+        np.testing.assert_array_equal(twin_param, param)
+        param[...] = twin_param
