@@ -75,10 +75,10 @@ class Network:
         Draws the dropout masks; needed only with dropout.
     book_dropout : bool, default=False
         Dropout in the book's precision (float64 masks, see
-        :class:`~sknnfs.layers.Dropout`): the layers under a dropout layer
-        then get float64 bias gradients, stepped by the optimizer in float64.
-        The optimizer then always steps array by array (never on the one
-        flat array), so that its state keeps one layout whatever the rates.
+        :class:`~sknnfs.layers.Dropout`): with parameters narrower than
+        float64, the layers under a dropout layer then get float64 bias
+        gradients, stepped by the optimizer in float64, and so the optimizer
+        steps array by array rather than on the one flat array.
 
     Attributes
     ----------
@@ -146,6 +146,9 @@ class Network:
         self._n_weights = sum(c.size for c in coefs)
         self.params = [p for d in self.dense_layers for p in (d.weights, d.biases)]
         self.grads = [g for d in self.dense_layers for g in (d.dweights, d.dbiases)]
+        self.wide_grads = (
+            book_dropout and any(dropout) and self.flat_params.dtype.itemsize < 8
+        )
         self.activation, self.output = activation, output
 
     @property
@@ -218,7 +221,7 @@ class Network:
             weight_grads = self.flat_grads[: self._n_weights]
             weight_grads += scale * self.flat_params[: self._n_weights]
         optimizer.pre_update_params()
-        if self.book_dropout:  # array by array, float64 bias gradients as given
+        if self.wide_grads:  # array by array, float64 bias gradients as given
             grads = [
                 g
                 for d in self.dense_layers

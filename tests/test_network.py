@@ -155,3 +155,45 @@ def test_a_non_elementwise_optimizer_gets_the_per_layer_lists():
     network.train_step(np.ones((4, 3)), np.array([0, 1, 2, 0]), Recorder())
     network.train_step(np.ones((4, 3)), np.array([0, 1, 2, 0]), SGD())
     assert seen == [[(3, 5), (5,), (5, 4), (4,), (4, 3), (3,)]]
+
+
+@pytest.mark.parametrize(
+    "dtype, dropout, arrays",
+    [
+        (np.float32, [0.0], 1),  # the book's init without dropout: one flat step
+        (np.float64, [0.2], 1),  # float64 masks on float64 data: nothing wider
+        (np.float32, [0.2], 4),  # float64 bias gradients: array by array
+    ],
+)
+def test_the_books_precision_steps_array_by_array_only_with_wider_gradients(
+    dtype, dropout, arrays
+):
+    rng = np.random.RandomState(0)
+    coefs = [rng.randn(3, 5).astype(dtype), rng.randn(5, 2).astype(dtype)]
+    intercepts = [np.zeros(5, dtype), np.zeros(2, dtype)]
+    network = Network(
+        coefs,
+        intercepts,
+        dropout=dropout,
+        random_state=np.random.RandomState(0),
+        book_dropout=True,
+    )
+    optimizer = SGD(momentum=0.9)
+    network.train_step(rng.randn(4, 3).astype(dtype), np.array([0, 1, 1, 0]), optimizer)
+    assert len(optimizer._momentums) == arrays
+    if arrays > 1:  # the first bias, under the dropout layer: float64 momentum
+        assert optimizer._momentums[1].dtype == np.float64
+
+
+def test_a_warm_start_that_changes_the_steps_layout_says_to_fit_anew():
+    from sknnfs import NNFSClassifier
+
+    rng = np.random.RandomState(0)
+    X, y = rng.randn(40, 3).astype(np.float32), np.arange(40) % 2
+    clf = NNFSClassifier(
+        (5,), init="nnfs", optimizer="adam", max_iter=2, warm_start=True, random_state=0
+    )
+    clf.fit(X, y)
+    clf.set_params(dropout=0.2)
+    with pytest.raises(ValueError, match="switched dropout on or off.*Fit anew"):
+        clf.fit(X, y)
