@@ -38,11 +38,12 @@ def best_time(function, repeat=3):
     return min(times)
 
 
-def best_times(functions, repeat=3):
-    """The smallest wall time of each of ``functions`` (a dict), called in turn.
+def interleaved_times(functions, repeat):
+    """All wall times, in seconds, of ``repeat`` rounds calling each of ``functions``.
 
-    The calls alternate (a, b, a, b, ...) so that a change of the machine's
-    load during the run weighs on every function alike.
+    ``functions`` is a dict; each round calls every function once, in turn,
+    so that a change of the machine's load weighs on all of them alike.
+    Returns a dict of lists.
     """
     times = {name: [] for name in functions}
     for _ in range(repeat):
@@ -50,6 +51,16 @@ def best_times(functions, repeat=3):
             start = time.perf_counter()
             function()
             times[name].append(time.perf_counter() - start)
+    return times
+
+
+def best_times(functions, repeat=3):
+    """The smallest wall time of each of ``functions`` (a dict), called in turn.
+
+    The calls alternate (a, b, a, b, ...) so that a change of the machine's
+    load during the run weighs on every function alike.
+    """
+    times = interleaved_times(functions, repeat)
     return {name: min(values) for name, values in times.items()}
 
 

@@ -6,15 +6,16 @@ of the same matrix products on preallocated arrays (3 forward, 3 weight
 gradients, 2 input gradients per batch): what any implementation must spend.
 Each estimator trains two epochs, which give the test accuracy (on held-out
 data), then timed epochs continuing them (warm_start). The bound, our epoch
-and MLPClassifier's are timed in turn, and the fastest of each counts (best of
-5; 1 with --quick), so that a change of the machine's load weighs on all three
-alike.
+and MLPClassifier's are timed in turn, round after round (9 rounds; 3 with
+--quick), so that a change of the machine's load weighs on all three alike.
+Each ratio is taken within a round, and the table shows the median over the
+rounds with the lowest and highest (the spread).
 
     python benchmarks/mnist_sized.py [--quick]
 """
 
 import numpy as np
-from _common import best_times, machine, parse_args, quiet, sgd_mlp, table
+from _common import interleaved_times, machine, parse_args, quiet, sgd_mlp, table
 
 from sknnfs import NNFSClassifier
 
@@ -83,65 +84,75 @@ class EpochTimer:
         quiet(lambda: self.model.fit(*self.data))
 
 
+def spread(values, digits=2, suffix=""):
+    """The median of ``values``, then their lowest and highest in brackets."""
+    low, median, high = np.percentile(values, [0, 50, 100])
+    return f"{median:.{digits}f}{suffix} ({low:.{digits}f}-{high:.{digits}f})"
+
+
+def estimators():
+    """Our momentum SGD and MLPClassifier's, as functions of the epochs."""
+
+    def ours(epochs):
+        return NNFSClassifier(
+            HIDDEN,
+            optimizer="sgd",
+            learning_rate=0.01,
+            momentum=0.9,
+            batch_size=BATCH,
+            alpha=0.0,
+            tol=None,
+            max_iter=epochs,
+            random_state=0,
+        )
+
+    def mlp(epochs):
+        return sgd_mlp(HIDDEN, 0.01, 0.9, BATCH, epochs, shuffle=True)
+
+    return ours, mlp
+
+
+def dtype_rows(dtype, n_train, n_test, repeat):
+    """Time the bound and both estimators' epochs in ``dtype``; the table's rows."""
+    X, y = make_data(n_train + n_test, dtype)
+    data = (X[:n_train], y[:n_train], X[n_train:], y[n_train:])
+    ours, mlp = estimators()
+    timers = {"ours": EpochTimer(ours, *data), "mlp": EpochTimer(mlp, *data)}
+    times = interleaved_times({"bound": gemm_epoch(data[0], dtype), **timers}, repeat)
+    bound, ours_time, mlp_time = (np.array(times[k]) for k in ("bound", "ours", "mlp"))
+    name = np.dtype(dtype).name
+    return [
+        (name, "GEMM bound", spread(bound, 3), "1.00", "", ""),
+        (
+            name,
+            "NNFSClassifier",
+            spread(ours_time, 3),
+            spread(ours_time / bound),
+            spread(mlp_time / ours_time, suffix="x"),
+            f"{timers['ours'].accuracy:.3f}",
+        ),
+        (
+            name,
+            "MLPClassifier",
+            spread(mlp_time, 3),
+            spread(mlp_time / bound),
+            "",
+            f"{timers['mlp'].accuracy:.3f}",
+        ),
+    ]
+
+
 def main(quick=False):
     n_train, n_test = (1000, 1000) if quick else (60000, 10000)
-    repeat = 1 if quick else 5
+    repeat = 3 if quick else 9
     print(machine())
     print(
-        f"{n_train} x 784, hidden {HIDDEN}, batch {BATCH}, SGD momentum 0.9, "
-        f"best epoch of {repeat} after two"
+        f"{n_train} x 784, hidden {HIDDEN}, batch {BATCH}, SGD momentum 0.9; "
+        f"median (lowest-highest) of {repeat} rounds, after two epochs"
     )
     rows = []
     for dtype in (np.float32, np.float64):
-        X, y = make_data(n_train + n_test, dtype)
-        X_train, y_train, X_test, y_test = (
-            X[:n_train],
-            y[:n_train],
-            X[n_train:],
-            y[n_train:],
-        )
-
-        def ours(epochs):
-            return NNFSClassifier(
-                HIDDEN,
-                optimizer="sgd",
-                learning_rate=0.01,
-                momentum=0.9,
-                batch_size=BATCH,
-                alpha=0.0,
-                tol=None,
-                max_iter=epochs,
-                random_state=0,
-            )
-
-        def mlp(epochs):
-            return sgd_mlp(HIDDEN, 0.01, 0.9, BATCH, epochs, shuffle=True)
-
-        data = (X_train, y_train, X_test, y_test)
-        timers = {"ours": EpochTimer(ours, *data), "mlp": EpochTimer(mlp, *data)}
-        times = best_times({"bound": gemm_epoch(X_train, dtype), **timers}, repeat)
-        bound, ours_time, mlp_time = times["bound"], times["ours"], times["mlp"]
-        ours_accuracy, mlp_accuracy = timers["ours"].accuracy, timers["mlp"].accuracy
-        name = np.dtype(dtype).name
-        rows += [
-            (name, "GEMM bound", f"{bound:.3f}", "1.00", "", ""),
-            (
-                name,
-                "NNFSClassifier",
-                f"{ours_time:.3f}",
-                f"{ours_time / bound:.2f}",
-                f"{mlp_time / ours_time:.2f}x",
-                f"{ours_accuracy:.3f}",
-            ),
-            (
-                name,
-                "MLPClassifier",
-                f"{mlp_time:.3f}",
-                f"{mlp_time / bound:.2f}",
-                "",
-                f"{mlp_accuracy:.3f}",
-            ),
-        ]
+        rows += dtype_rows(dtype, n_train, n_test, repeat)
     table(
         rows,
         (
