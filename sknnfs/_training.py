@@ -208,9 +208,12 @@ def _run_epoch(run, batches, order, batch_hooks):
         weight_sum += batch_weight
         if measure_score:
             score_sum += batch_weight * run.score(output_layer.output, y_batch, w_batch)
-    means = (loss_sum, data_sum, penalty_sum, score_sum)
-    loss, data_loss, penalty, score = (total / weight_sum for total in means)
-    return EpochMeans(loss, data_loss, penalty, score if measure_score else np.nan)
+    return EpochMeans(
+        loss_sum / weight_sum,
+        data_sum / weight_sum,
+        penalty_sum / weight_sum,
+        score_sum / weight_sum if measure_score else np.nan,
+    )
 
 
 def _row_gatherer(X, batches, order):
@@ -235,7 +238,8 @@ def current_learning_rate(optimizer):
 
 def next_learning_rate(optimizer):
     """Return the rate of the optimizer's next step, or its current rate."""
-    return getattr(optimizer, "next_learning_rate", current_learning_rate(optimizer))
+    rate = getattr(optimizer, "next_learning_rate", None)
+    return current_learning_rate(optimizer) if rate is None else rate
 
 
 def divergence_message(epoch, what, optimizer):

@@ -15,6 +15,7 @@ import numpy as np
 __all__ = ["Dense", "Dropout", "ReLU", "Logistic", "Tanh", "Identity", "ACTIVATIONS"]
 
 _NUMPY_DOT = np.dot
+_BOOL = np.dtype(np.bool_)
 
 
 def _dot(a, b, out):
@@ -24,8 +25,10 @@ def _dot(a, b, out):
     with a float64 product rounded to float32 (the book's numbers come from
     it); that replacement does not take ``out``, so its result is copied.
     """
-    if not isinstance(a, np.ndarray):  # sparse: cheaper to ask this way round
+    if type(a) is not np.ndarray and not isinstance(a, np.ndarray):  # sparse
         out[...] = a @ b
+    elif np.dot is _NUMPY_DOT and a.dtype is b.dtype is out.dtype:
+        np.dot(a, b, out=out)
     elif np.dot is _NUMPY_DOT and a.dtype == b.dtype == out.dtype:
         np.dot(a, b, out=out)
     else:
@@ -66,10 +69,16 @@ class Buffers:
         A new one is made by ``make(shape, dtype)``: uninitialised by default.
         """
         array = self._arrays.get(name)
-        if array is not None and array.dtype == dtype:
-            if array.shape == shape:
+        if array is not None:
+            # ``is`` first: numpy's built-in dtypes are one object each, and
+            # this call is made a dozen times a batch
+            if array.shape == shape and (array.dtype is dtype or array.dtype == dtype):
                 return array
-            if array.shape[1:] == shape[1:] and array.shape[0] > shape[0]:
+            if (
+                array.dtype == dtype
+                and array.shape[1:] == shape[1:]
+                and array.shape[0] > shape[0]
+            ):
                 return array[: shape[0]]  # C-contiguous, as np.dot's out needs
         array = self._arrays[name] = make(shape, dtype)
         return array
@@ -277,7 +286,7 @@ class ReLU:
         """Pass the gradient where the input was positive, zero elsewhere."""
         # A multiplication by the mask: unlike masked assignment it does not
         # branch on every entry. (A zeroed negative gradient becomes -0.0.)
-        positive = self._buffers.get("mask", self.inputs.shape, np.bool_)
+        positive = self._buffers.get("mask", self.inputs.shape, _BOOL)
         np.greater(self.inputs, 0, out=positive)
         dinputs = self._buffers.get("dinputs", dvalues.shape, dvalues.dtype)
         self.dinputs = np.multiply(dvalues, positive, out=dinputs)

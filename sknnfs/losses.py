@@ -23,6 +23,8 @@ from scipy.special import xlogy
 
 from .layers import Buffers
 
+_BOOL = np.dtype(np.bool_)
+
 __all__ = [
     "SoftmaxCategoricalCrossentropy",
     "SigmoidBinaryCrossentropy",
@@ -92,7 +94,7 @@ class SoftmaxCategoricalCrossentropy:
         # output - one_hot(y_true): the book's numbers (a copy of output with 1
         # subtracted at [range(samples), y_true]) without fancy indexing, which
         # costs more than the two whole-array calls on small batches
-        one_hot = self._buffers.get("one_hot", shape, np.bool_)
+        one_hot = self._buffers.get("one_hot", shape, _BOOL)
         if len(self._classes) != shape[1]:
             self._classes = np.arange(shape[1])
         np.equal(y_true[:, np.newaxis], self._classes, out=one_hot)
