@@ -36,7 +36,7 @@ def one_row_times(name, load, number, rounds):
     """Table rows: the time of each method on one row, ours and MLPClassifier's."""
     X, y = load(return_X_y=True)
     X = StandardScaler().fit_transform(X)
-    ours = NNFSClassifier(max_iter=50, random_state=0).fit(X, y)
+    ours = quiet(lambda: NNFSClassifier(max_iter=50, random_state=0).fit(X, y))
     mlp = quiet(lambda: MLPClassifier(max_iter=50, random_state=0).fit(X, y))
     rows = []
     for method in ("predict", "predict_proba"):

@@ -241,6 +241,22 @@ def test_float32_stays_float32(blobs):
     assert quick().fit(X, y).predict_proba(X).dtype == np.float64
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_two_class_probabilities_keep_the_smaller_one_to_its_precision(dtype):
+    from sknnfs.classifier import _two_class_probabilities
+
+    z = np.array([[-1e4], [-30.0], [-14.3], [0.0], [14.3], [30.0], [1e4]], dtype)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no overflow warning for huge logits
+        proba = _two_class_probabilities(z)
+    assert proba.dtype == dtype
+    t = np.array([-1, 1]) * z.astype(np.float64)
+    exact = np.exp(-np.logaddexp(0, -t))  # sigmoid(t), without overflow
+    tolerance = 16 * np.finfo(dtype).eps  # 1 - sigmoid(z): 1e-3 at z = 30
+    np.testing.assert_allclose(proba, exact, rtol=tolerance, atol=0)
+    assert proba[3].tolist() == [0.5, 0.5]
+
+
 @pytest.mark.parametrize(
     "container", [sparse.csr_matrix, sparse.csc_matrix, sparse.csr_array]
 )
