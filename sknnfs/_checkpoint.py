@@ -84,17 +84,12 @@ class EpochCheckpoint:
         self._current = 1
         self.save(state)
 
-    def _plan(self, slot, optimizer_state):
+    def _plan(self, slot, sources):
         """Return the (source, buffer) pairs of the arrays to copy into ``slot``.
 
         The buffers are allocated once, and again only when the optimizer
         replaces an array or adds one (its state appears at the first step).
         """
-        sources = list(self.params)
-        for value in optimizer_state.values():
-            arrays = _arrays_of(value)
-            if arrays is not None:
-                sources += arrays
         pairs = slot.get("pairs", ())
         if len(pairs) != len(sources) or not all(
             map(operator.is_, sources, [source for source, _ in pairs])
@@ -105,16 +100,19 @@ class EpochCheckpoint:
     def save(self, state):
         """Record the training state as it is now, at the end of an epoch."""
         slot = self._slots[1 - self._current]
-        optimizer_state = getattr(self.optimizer, "__dict__", {})
-        for source, buffer in self._plan(slot, optimizer_state):
-            buffer[...] = source
-        # the other attributes (step count, current rate, settings): by value
-        slot["optimizer"] = {
-            name: value
-            if type(value) in _BY_REFERENCE or _arrays_of(value) is not None
-            else copy.deepcopy(value)
-            for name, value in optimizer_state.items()
-        }
+        # the optimizer's arrays are copied into buffers; the other attributes
+        # (step count, current rate, settings) are kept by value
+        sources, optimizer = list(self.params), {}
+        for name, value in getattr(self.optimizer, "__dict__", {}).items():
+            arrays = _arrays_of(value)
+            if arrays is not None:
+                sources += arrays
+            elif type(value) not in _BY_REFERENCE:
+                value = copy.deepcopy(value)
+            optimizer[name] = value
+        for source, buffer in self._plan(slot, sources):
+            np.copyto(buffer, source)
+        slot["optimizer"] = optimizer
         if self.random_state is not None:
             slot["random_state"] = self.random_state.get_state()
         # lists only grow during a fit: their length is enough to restore them

@@ -115,11 +115,11 @@ def _reduce_rows(ufunc, array, out):
     several times faster than a reduction along many short rows (from about
     48 rows on; below, numpy's one call costs less than the loop's calls).
     """
-    if array.shape[1] >= 8 or array.shape[0] < 48:
+    if array.shape[1] >= 8 or array.shape[0] < 48 or array.shape[1] < 2:
         return ufunc.reduce(array, axis=1, keepdims=True, out=out)
     column = out[:, 0]
-    np.copyto(column, array[:, 0])
-    for j in range(1, array.shape[1]):
+    ufunc(array[:, 0], array[:, 1], out=column)
+    for j in range(2, array.shape[1]):
         ufunc(column, array[:, j], out=column)
     return out
 

@@ -172,7 +172,7 @@ class Network:
         """Return the last dense layer's output for ``X``: the output layer's inputs."""
         output = X
         for layer in self.layers:
-            if training or not isinstance(layer, Dropout):
+            if training or type(layer) is not Dropout:
                 layer.forward(output)
                 output = layer.output
         return output
@@ -181,10 +181,11 @@ class Network:
         """Compute every layer's gradients from the last forward pass."""
         self.output_layer.backward(y, sample_weight)
         dvalues = self.output_layer.dinputs
-        for layer in reversed(self.layers[1:]):
-            layer.backward(dvalues)
-            dvalues = layer.dinputs
-        self.layers[0].backward(dvalues, need_dinputs=False)
+        layers = self.layers
+        for i in range(len(layers) - 1, 0, -1):
+            layers[i].backward(dvalues)
+            dvalues = layers[i].dinputs
+        layers[0].backward(dvalues, need_dinputs=False)
 
     def loss(self, y, sample_weight=None):
         """Return the data loss of the last forward pass and the penalties.
