@@ -166,7 +166,9 @@ class BaseOptimizer(BaseEstimator):
         buffers = self.__dict__.get("_step_buffers")
         if buffers is None:
             buffers = self.__dict__["_step_buffers"] = Buffers()
-        dtype = param.dtype if grad.dtype is param.dtype else np.result_type(param, grad)
+        dtype = (
+            param.dtype if grad.dtype is param.dtype else np.result_type(param, grad)
+        )
         return [buffers.get((index, k), param.shape, dtype) for k in range(count)]
 
     def _scaled_step(self, grad, lr, cache, step, root):
