@@ -226,9 +226,14 @@ def _row_gatherer(X, batches, order):
     """
     if order is None or type(X) is not np.ndarray:
         return X.__getitem__
-    rows = max(batch.stop - batch.start for batch in batches)
-    kept = np.empty((rows, *X.shape[1:]), X.dtype)
-    return lambda rows: X.take(rows, axis=0, out=kept[: len(rows)], mode="clip")
+    size = max(batch.stop - batch.start for batch in batches)
+    kept = np.empty((size, *X.shape[1:]), X.dtype)
+
+    def gather(rows):
+        out = kept if len(rows) == size else kept[: len(rows)]  # the last batch
+        return X.take(rows, axis=0, out=out, mode="clip")
+
+    return gather
 
 
 def current_learning_rate(optimizer):

@@ -83,6 +83,21 @@ class Buffers:
         array = self._arrays[name] = make(shape, dtype)
         return array
 
+    def get_several(self, name, count, shape, dtype):
+        """Return a list of ``count`` arrays kept for ``name``, all of one shape.
+
+        Uninitialised; new ones replace them if the shape or dtype differs.
+        """
+        arrays = self._arrays.get(name)
+        if (
+            arrays is None
+            or len(arrays) != count
+            or arrays[0].shape != shape
+            or (arrays[0].dtype is not dtype and arrays[0].dtype != dtype)
+        ):
+            arrays = self._arrays[name] = [np.empty(shape, dtype) for _ in range(count)]
+        return arrays
+
 
 class Dense:
     """Fully connected layer: ``output = inputs @ weights + biases``.

@@ -169,15 +169,15 @@ class BaseOptimizer(BaseEstimator):
         dtype = (
             param.dtype if grad.dtype is param.dtype else np.result_type(param, grad)
         )
-        return [buffers.get((index, k), param.shape, dtype) for k in range(count)]
+        return buffers.get_several(index, count, param.shape, dtype)
 
     def _scaled_step(self, grad, lr, cache, step, root):
         """Write ``lr * grad / (sqrt(cache) + epsilon)`` into ``step``; return it.
 
         AdaGrad's and RMSprop's step, in their order; ``root`` is scratch.
         """
-        np.multiply(grad, lr, step)
-        np.sqrt(cache, root)
+        np.multiply(grad, lr, out=step)
+        np.sqrt(cache, out=root)
         root += float(self.epsilon)
         step /= root
         return step
@@ -269,17 +269,17 @@ class SGD(BaseOptimizer):
             else [None] * len(params)
         )
         for i, (param, grad, velocity) in enumerate(zip(params, grads, velocities)):
-            scaled, *ahead = self._scratch(i, param, grad, 1 + nesterov)
-            np.multiply(grad, lr, scaled)  # lr * grad
+            scratch = self._scratch(i, param, grad, 1 + nesterov)
+            scaled = np.multiply(grad, lr, out=scratch[0])  # lr * grad
             if velocity is None:
                 param -= scaled
                 continue
             velocity *= momentum
             velocity -= scaled
             if nesterov:  # MLPClassifier's look-ahead: momentum * v - lr * grad
-                np.multiply(velocity, momentum, ahead[0])
-                ahead[0] -= scaled
-                param += ahead[0]
+                ahead = np.multiply(velocity, momentum, out=scratch[1])
+                ahead -= scaled
+                param += ahead
             else:
                 param += velocity
 
@@ -332,7 +332,7 @@ class Adagrad(BaseOptimizer):
         caches = self._state("_caches", params, grads)
         for i, (param, grad, cache) in enumerate(zip(params, grads, caches)):
             step, root = self._scratch(i, param, grad, 2)
-            cache += np.square(grad, step)
+            cache += np.square(grad, out=step)
             param -= self._scaled_step(grad, lr, cache, step, root)
 
 
@@ -393,10 +393,8 @@ class RMSprop(BaseOptimizer):
         grads : list of ndarray
             The gradient of the loss with respect to each array of ``params``.
         """
-        lr, rho, momentum = (
-            float(value)
-            for value in (self.current_learning_rate, self.rho, self.momentum)
-        )
+        lr, rho = float(self.current_learning_rate), float(self.rho)
+        momentum = float(self.momentum)
         caches = self._state("_caches", params, grads)
         velocities = (
             self._state("_momentums", params, grads)
@@ -408,7 +406,7 @@ class RMSprop(BaseOptimizer):
         ):
             step, root = self._scratch(i, param, grad, 2)
             cache *= rho
-            np.square(grad, step)
+            np.square(grad, out=step)
             step *= 1 - rho
             cache += step  # (1 - rho) * grad**2
             self._scaled_step(grad, lr, cache, step, root)
@@ -476,10 +474,8 @@ class Adam(BaseOptimizer):
         grads : list of ndarray
             The gradient of the loss with respect to each array of ``params``.
         """
-        lr, beta_1, beta_2 = (
-            float(value)
-            for value in (self.current_learning_rate, self.beta_1, self.beta_2)
-        )
+        lr = float(self.current_learning_rate)
+        beta_1, beta_2 = float(self.beta_1), float(self.beta_2)
         momentum_correction = 1 - beta_1 ** (self.iterations + 1)
         cache_correction = 1 - beta_2 ** (self.iterations + 1)
         momentums = self._state("_momentums", params, grads)
@@ -489,16 +485,16 @@ class Adam(BaseOptimizer):
         ):
             step, root = self._scratch(i, param, grad, 2)
             momentum *= beta_1
-            momentum += np.multiply(grad, 1 - beta_1, step)
+            momentum += np.multiply(grad, 1 - beta_1, out=step)
             cache *= beta_2
-            np.square(grad, step)
+            np.square(grad, out=step)
             step *= 1 - beta_2
             cache += step  # (1 - beta_2) * grad**2
             # lr * (momentum / correction) / (sqrt(cache / correction) + epsilon)
-            np.divide(momentum, momentum_correction, step)
+            np.divide(momentum, momentum_correction, out=step)
             step *= lr
-            np.divide(cache, cache_correction, root)
-            np.sqrt(root, root)
+            np.divide(cache, cache_correction, out=root)
+            np.sqrt(root, out=root)
             root += float(self.epsilon)
             step /= root
             param -= step
