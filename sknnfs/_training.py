@@ -155,6 +155,7 @@ def _epochs(run):
     ]
     # shuffling a single full batch would only reorder a sum: nothing is drawn
     shuffle = run.shuffle and len(batches) > 1
+    gather = _row_gatherer(run.X, batches, shuffle)
     skip = EpochHook.on_batch_end  # the hooks without their own are not called
     batch_hooks = [
         hook
@@ -167,7 +168,7 @@ def _epochs(run):
         order = run.rng.permutation(n_samples) if shuffle else None
         for hook in run.hooks:
             hook.on_epoch_begin(run)
-        run.last = _run_epoch(run, batches, order, batch_hooks)
+        run.last = _run_epoch(run, batches, order, gather, batch_hooks)
         if not math.isfinite(run.last.loss):
             message = f"the loss became {run.last.loss}"
             raise DivergenceError(divergence_message(run.epoch, message, run.optimizer))
@@ -181,13 +182,12 @@ def _epochs(run):
             return
 
 
-def _run_epoch(run, batches, order, batch_hooks):
+def _run_epoch(run, batches, order, gather, batch_hooks):
     """One pass over the batches, in ``order`` (None: as they are)."""
-    X, y, sample_weight = run.X, run.y, run.sample_weight
+    y, sample_weight = run.y, run.sample_weight
     train_step, optimizer = run.network.train_step, run.optimizer
     measure_score, output_layer = run.measure_score, run.network.output_layer
     loss_sum = data_sum = penalty_sum = score_sum = weight_sum = 0.0
-    gather = _row_gatherer(X, batches, order)
     for batch in batches:
         rows = batch if order is None else order[batch]
         X_batch = gather(rows)
@@ -216,15 +216,15 @@ def _run_epoch(run, batches, order, batch_hooks):
     )
 
 
-def _row_gatherer(X, batches, order):
-    """Return ``gather(rows)``, the rows of ``X`` as one batch.
+def _row_gatherer(X, batches, shuffle):
+    """Return ``gather(rows)``, the rows of ``X`` (a slice, or shuffled) as one batch.
 
     A slice of rows is a view. Shuffled rows of an array are taken into one
-    array kept for the epoch's batches (warm in cache for the first product,
-    and no allocation a batch); ``mode="clip"`` spares numpy's checked copy,
-    and the rows, a permutation's, are all valid.
+    array kept for all the epochs' batches (warm in cache for the first
+    product, and no allocation a batch); ``mode="clip"`` spares numpy's
+    checked copy, and the rows, a permutation's, are all valid.
     """
-    if order is None or type(X) is not np.ndarray:
+    if not shuffle or type(X) is not np.ndarray:
         return X.__getitem__
     size = max(batch.stop - batch.start for batch in batches)
     kept = np.empty((size, *X.shape[1:]), X.dtype)

@@ -81,6 +81,24 @@ def test_shuffled_batches_are_the_generators_permutations():
         assert [float(i) for i in order] == seen
 
 
+def test_shuffled_batches_are_gathered_into_one_array_kept_for_the_epochs():
+    addresses = []
+
+    class Addresses(StandIn):
+        def train_step(self, X, y, optimizer, sample_weight=None):
+            addresses.append(X.__array_interface__["data"][0])
+            return super().train_step(X, y, optimizer, sample_weight)
+
+    network = Addresses([1.0] * 6)
+    run = make_run(network, shuffle=True)
+    train(run)
+    # every batch of both epochs (the short last ones too: its first rows),
+    # outside the data's own memory
+    assert len(set(addresses)) == 1
+    X_start = run.X.__array_interface__["data"][0]
+    assert not X_start <= addresses[0] < X_start + run.X.nbytes
+
+
 def test_a_single_full_batch_is_never_shuffled_and_draws_nothing():
     network, rng = StandIn([1.0] * 2), np.random.RandomState(3)
     train(make_run(network, batch_size=10, shuffle=True, rng=rng))
