@@ -25,10 +25,8 @@ def _dot(a, b, out):
     with a float64 product rounded to float32 (the book's numbers come from
     it); that replacement does not take ``out``, so its result is copied.
     """
-    if type(a) is not np.ndarray and not isinstance(a, np.ndarray):  # sparse
+    if not isinstance(a, np.ndarray):  # sparse: cheaper to ask this way round
         out[...] = a @ b
-    elif np.dot is _NUMPY_DOT and a.dtype is b.dtype is out.dtype:
-        np.dot(a, b, out=out)
     elif np.dot is _NUMPY_DOT and a.dtype == b.dtype == out.dtype:
         np.dot(a, b, out=out)
     else:

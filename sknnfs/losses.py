@@ -21,9 +21,7 @@ first averaged over the outputs of each sample, as in the book.
 import numpy as np
 from scipy.special import xlogy
 
-from .layers import Buffers
-
-_BOOL = np.dtype(np.bool_)
+from .layers import _BOOL, Buffers
 
 __all__ = [
     "SoftmaxCategoricalCrossentropy",

@@ -146,7 +146,7 @@ class Network:
         self._n_weights = sum(c.size for c in coefs)
         self.params = [p for d in self.dense_layers for p in (d.weights, d.biases)]
         self.grads = [g for d in self.dense_layers for g in (d.dweights, d.dbiases)]
-        self.wide_grads = (
+        self._wide_grads = (
             book_dropout and any(dropout) and self.flat_params.dtype.itemsize < 8
         )
         self.activation, self.output = activation, output
@@ -172,7 +172,7 @@ class Network:
         """Return the last dense layer's output for ``X``: the output layer's inputs."""
         output = X
         for layer in self.layers:
-            if training or type(layer) is not Dropout:
+            if training or not isinstance(layer, Dropout):
                 layer.forward(output)
                 output = layer.output
         return output
@@ -181,11 +181,10 @@ class Network:
         """Compute every layer's gradients from the last forward pass."""
         self.output_layer.backward(y, sample_weight)
         dvalues = self.output_layer.dinputs
-        layers = self.layers
-        for i in range(len(layers) - 1, 0, -1):
-            layers[i].backward(dvalues)
-            dvalues = layers[i].dinputs
-        layers[0].backward(dvalues, need_dinputs=False)
+        for layer in reversed(self.layers[1:]):
+            layer.backward(dvalues)
+            dvalues = layer.dinputs
+        self.layers[0].backward(dvalues, need_dinputs=False)
 
     def loss(self, y, sample_weight=None):
         """Return the data loss of the last forward pass and the penalties.
@@ -222,7 +221,7 @@ class Network:
             weight_grads = self.flat_grads[: self._n_weights]
             weight_grads += scale * self.flat_params[: self._n_weights]
         optimizer.pre_update_params()
-        if self.wide_grads:  # array by array, float64 bias gradients as given
+        if self._wide_grads:  # array by array, float64 bias gradients as given
             grads = [
                 g
                 for d in self.dense_layers

@@ -23,8 +23,8 @@ so that training is bit-for-bit the book's. The steps are computed in place,
 in arrays kept from step to step rather than in new temporaries (for a large
 network these allocations cost as much as the arithmetic), in the dtype of
 the parameters and their gradients: a hyperparameter given as a numpy scalar
-counts as a Python float. The one departure is a fix: the
-book's first momentum code updated the bias momentum with the biases instead of
+counts as a Python float. The one departure is a fix: the book's first
+momentum code updated the bias momentum with the biases instead of
 their gradient (``layer.biases`` for ``layer.dbiases``); here every parameter,
 biases included, gets ``v = momentum * v - lr * grad; param += v``. One
 addition: RMSprop takes a ``momentum`` too (0, the book's rule, by default).
@@ -148,8 +148,9 @@ class BaseOptimizer(BaseEstimator):
         self.post_update_params()
 
     def __getstate__(self):
-        # the step's scratch arrays are not state: copies and pickles leave them out
-        state = super().__getstate__()
+        # the step's scratch arrays are not state: copies and pickles leave them
+        # out (a copy: object.__getstate__ may return the instance's own __dict__)
+        state = dict(super().__getstate__())
         state.pop("_step_buffers", None)
         return state
 
@@ -170,17 +171,6 @@ class BaseOptimizer(BaseEstimator):
             param.dtype if grad.dtype is param.dtype else np.result_type(param, grad)
         )
         return buffers.get_several(index, count, param.shape, dtype)
-
-    def _scaled_step(self, grad, lr, cache, step, root):
-        """Write ``lr * grad / (sqrt(cache) + epsilon)`` into ``step``; return it.
-
-        AdaGrad's and RMSprop's step, in their order; ``root`` is scratch.
-        """
-        np.multiply(grad, lr, out=step)
-        np.sqrt(cache, out=root)
-        root += float(self.epsilon)
-        step /= root
-        return step
 
     def _state(self, name, params, grads=None):
         """Per-parameter arrays kept under ``name``, zeros at the first step.
@@ -333,7 +323,7 @@ class Adagrad(BaseOptimizer):
         for i, (param, grad, cache) in enumerate(zip(params, grads, caches)):
             step, root = self._scratch(i, param, grad, 2)
             cache += np.square(grad, out=step)
-            param -= self._scaled_step(grad, lr, cache, step, root)
+            param -= _scaled_step(grad, lr, cache, self.epsilon, step, root)
 
 
 class RMSprop(BaseOptimizer):
@@ -409,7 +399,7 @@ class RMSprop(BaseOptimizer):
             np.square(grad, out=step)
             step *= 1 - rho
             cache += step  # (1 - rho) * grad**2
-            self._scaled_step(grad, lr, cache, step, root)
+            _scaled_step(grad, lr, cache, self.epsilon, step, root)
             if velocity is None:  # the book's rule
                 param -= step
             else:
@@ -498,6 +488,18 @@ class Adam(BaseOptimizer):
             root += float(self.epsilon)
             step /= root
             param -= step
+
+
+def _scaled_step(grad, lr, cache, epsilon, step, root):
+    """Write ``lr * grad / (sqrt(cache) + epsilon)`` into ``step``; return it.
+
+    AdaGrad's and RMSprop's step, in their order; ``root`` is scratch.
+    """
+    np.multiply(grad, lr, out=step)
+    np.sqrt(cache, out=root)
+    root += float(epsilon)
+    step /= root
+    return step
 
 
 @dataclass(frozen=True)

@@ -432,6 +432,7 @@ def test_copies_and_pickles_leave_the_scratch_arrays_out(name):
     for twin_of in (copy.deepcopy, lambda o: pickle.loads(pickle.dumps(o))):
         twin = twin_of(optimizer)
         assert "_step_buffers" not in vars(twin)
+        assert "_step_buffers" in vars(optimizer)  # the original keeps its own
         assert len(pickle.dumps(twin)) < state_arrays + 2000
         twin_param = param.copy()
         twin.step([twin_param], [np.ones(10_000)])  # and steps as the original
