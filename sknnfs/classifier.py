@@ -608,9 +608,11 @@ def _two_class_probabilities(logits):
     """Return ``[sigmoid(-z), sigmoid(z)]`` for logits ``z`` of shape (n, 1).
 
     Each column is its own sigmoid (scipy's ``expit``), accurate to its own
-    precision and never overflowing: ``1 - sigmoid(z)`` would lose the
-    smaller probability to rounding (in float32, one of 6e-7 comes out 2%
-    wrong). Three calls, as a one-row prediction counts them.
+    precision, where ``1 - sigmoid(z)`` would lose the smaller probability to
+    rounding (in float32, one of 6e-7 comes out 2% wrong). Beyond logits of
+    about 88 in float32 (709 in float64) the smaller probability is below
+    the smallest normal number and comes out 0. Four numpy calls in all: on
+    one row, each costs as much as its arithmetic.
     """
     probabilities = np.empty((len(logits), 2), logits.dtype)
     np.negative(logits[:, 0], out=probabilities[:, 0])

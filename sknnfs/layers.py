@@ -59,7 +59,7 @@ class Buffers:
         self._arrays = {}
 
     def __reduce__(self):
-        return Buffers, ()  # scratch, not state: copies and pickles start empty
+        return type(self), ()  # scratch, not state: copies and pickles start empty
 
     def get(self, name, shape, dtype, make=np.empty):
         """Return the array kept for ``name``, of ``shape`` and ``dtype``.

@@ -78,7 +78,9 @@ class Network:
         :class:`~sknnfs.layers.Dropout`): with parameters narrower than
         float64, the layers under a dropout layer then get float64 bias
         gradients, stepped by the optimizer in float64, and so the optimizer
-        steps array by array rather than on the one flat array.
+        steps such parameters array by array rather than on the one flat
+        array, whatever the rates (so that its state keeps one layout when a
+        warm start changes them).
 
     Attributes
     ----------
@@ -146,9 +148,7 @@ class Network:
         self._n_weights = sum(c.size for c in coefs)
         self.params = [p for d in self.dense_layers for p in (d.weights, d.biases)]
         self.grads = [g for d in self.dense_layers for g in (d.dweights, d.dbiases)]
-        self._wide_grads = (
-            book_dropout and any(dropout) and self.flat_params.dtype.itemsize < 8
-        )
+        self._array_by_array = book_dropout and self.flat_params.dtype.itemsize < 8
         self.activation, self.output = activation, output
 
     @property
@@ -221,7 +221,7 @@ class Network:
             weight_grads = self.flat_grads[: self._n_weights]
             weight_grads += scale * self.flat_params[: self._n_weights]
         optimizer.pre_update_params()
-        if self._wide_grads:  # array by array, float64 bias gradients as given
+        if self._array_by_array:  # float64 bias gradients as given, if any
             grads = [
                 g
                 for d in self.dense_layers

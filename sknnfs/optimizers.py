@@ -161,8 +161,9 @@ class BaseOptimizer(BaseEstimator):
     def _scratch(self, index, param, grad, count=1):
         """``count`` arrays shaped like ``param`` to compute its step in.
 
-        In the dtype of the parameter's state, kept from step to step (by
-        ``index``, the parameter's place in the list) rather than allocated.
+        In the dtype numpy gives ``param`` and ``grad`` together (that of the
+        parameter's state), kept from step to step (by ``index``, the
+        parameter's place in the list) rather than allocated.
         """
         buffers = self.__dict__.get("_step_buffers")
         if buffers is None:
@@ -190,9 +191,9 @@ class BaseOptimizer(BaseEstimator):
             raise ValueError(
                 f"{type(self).__name__}'s state holds {len(state)} arrays and the "
                 f"step has {len(params)}: the layout of the parameters changed "
-                "since the optimizer started (a warm start that switched dropout "
-                "on or off with the book's init on float32 data: its dropout "
-                "steps the parameters array by array). Fit anew."
+                "since the optimizer started (a warm start that changed init "
+                "between the book's and another on float32 data, where the "
+                "book's steps the parameters array by array). Fit anew."
             )
         return state
 
@@ -323,7 +324,8 @@ class Adagrad(BaseOptimizer):
         for i, (param, grad, cache) in enumerate(zip(params, grads, caches)):
             step, root = self._scratch(i, param, grad, 2)
             cache += np.square(grad, out=step)
-            param -= _scaled_step(grad, lr, cache, self.epsilon, step, root)
+            np.multiply(grad, lr, out=step)
+            param -= _over_root(step, cache, self.epsilon, root)
 
 
 class RMSprop(BaseOptimizer):
@@ -395,11 +397,9 @@ class RMSprop(BaseOptimizer):
             zip(params, grads, caches, velocities)
         ):
             step, root = self._scratch(i, param, grad, 2)
-            cache *= rho
-            np.square(grad, out=step)
-            step *= 1 - rho
-            cache += step  # (1 - rho) * grad**2
-            _scaled_step(grad, lr, cache, self.epsilon, step, root)
+            _average_squares(cache, grad, rho, step)
+            np.multiply(grad, lr, out=step)
+            _over_root(step, cache, self.epsilon, root)
             if velocity is None:  # the book's rule
                 param -= step
             else:
@@ -476,27 +476,28 @@ class Adam(BaseOptimizer):
             step, root = self._scratch(i, param, grad, 2)
             momentum *= beta_1
             momentum += np.multiply(grad, 1 - beta_1, out=step)
-            cache *= beta_2
-            np.square(grad, out=step)
-            step *= 1 - beta_2
-            cache += step  # (1 - beta_2) * grad**2
+            _average_squares(cache, grad, beta_2, step)
             # lr * (momentum / correction) / (sqrt(cache / correction) + epsilon)
             np.divide(momentum, momentum_correction, out=step)
             step *= lr
             np.divide(cache, cache_correction, out=root)
-            np.sqrt(root, out=root)
-            root += float(self.epsilon)
-            step /= root
-            param -= step
+            param -= _over_root(step, root, self.epsilon, root)
 
 
-def _scaled_step(grad, lr, cache, epsilon, step, root):
-    """Write ``lr * grad / (sqrt(cache) + epsilon)`` into ``step``; return it.
+def _average_squares(cache, grad, decay, scratch):
+    """Set ``cache = decay * cache + (1 - decay) * grad**2`` in place, in order."""
+    cache *= decay
+    np.square(grad, out=scratch)
+    scratch *= 1 - decay
+    cache += scratch
 
-    AdaGrad's and RMSprop's step, in their order; ``root`` is scratch.
+
+def _over_root(step, squares, epsilon, root):
+    """Divide ``step`` by ``sqrt(squares) + epsilon`` in place; return it.
+
+    ``root`` is scratch, and may be ``squares`` itself.
     """
-    np.multiply(grad, lr, out=step)
-    np.sqrt(cache, out=root)
+    np.sqrt(squares, out=root)
     root += float(epsilon)
     step /= root
     return step

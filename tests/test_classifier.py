@@ -245,7 +245,7 @@ def test_float32_stays_float32(blobs):
 def test_two_class_probabilities_keep_the_smaller_one_to_its_precision(dtype):
     from sknnfs.classifier import _two_class_probabilities
 
-    z = np.array([[-1e4], [-30.0], [-14.3], [0.0], [14.3], [30.0], [1e4]], dtype)
+    z = np.array([[-1e4], [-80.0], [-14.3], [0.0], [14.3], [30.0], [1e4]], dtype)
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no overflow warning for huge logits
         proba = _two_class_probabilities(z)

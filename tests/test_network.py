@@ -160,12 +160,13 @@ def test_a_non_elementwise_optimizer_gets_the_per_layer_lists():
 @pytest.mark.parametrize(
     "dtype, dropout, arrays",
     [
-        (np.float32, [0.0], 1),  # the book's init without dropout: one flat step
-        (np.float64, [0.2], 1),  # float64 masks on float64 data: nothing wider
+        (np.float64, [0.0], 1),  # float64: nothing can be wider, one flat step
+        (np.float64, [0.2], 1),  # float64 masks on float64 data
         (np.float32, [0.2], 4),  # float64 bias gradients: array by array
+        (np.float32, [0.0], 4),  # the same layout whatever the rates
     ],
 )
-def test_the_books_precision_steps_array_by_array_only_with_wider_gradients(
+def test_the_books_precision_steps_array_by_array_only_where_it_can_widen(
     dtype, dropout, arrays
 ):
     rng = np.random.RandomState(0)
@@ -181,8 +182,22 @@ def test_the_books_precision_steps_array_by_array_only_with_wider_gradients(
     optimizer = SGD(momentum=0.9)
     network.train_step(rng.randn(4, 3).astype(dtype), np.array([0, 1, 1, 0]), optimizer)
     assert len(optimizer._momentums) == arrays
-    if arrays > 1:  # the first bias, under the dropout layer: float64 momentum
+    if dropout[0] and arrays > 1:  # the first bias, under the dropout layer
         assert optimizer._momentums[1].dtype == np.float64
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_a_warm_start_may_switch_dropout_with_the_books_init(dtype):
+    from sknnfs import NNFSClassifier
+
+    rng = np.random.RandomState(0)
+    X, y = rng.randn(40, 3).astype(dtype), np.arange(40) % 2
+    clf = NNFSClassifier(
+        (5,), init="nnfs", optimizer="adam", max_iter=2, warm_start=True, random_state=0
+    )
+    for dropout in (0.0, 0.2, 0.0):
+        clf.set_params(dropout=dropout).fit(X, y)
+    assert clf.n_iter_ == 6
 
 
 def test_a_warm_start_that_changes_the_steps_layout_says_to_fit_anew():
@@ -194,6 +209,6 @@ def test_a_warm_start_that_changes_the_steps_layout_says_to_fit_anew():
         (5,), init="nnfs", optimizer="adam", max_iter=2, warm_start=True, random_state=0
     )
     clf.fit(X, y)
-    clf.set_params(dropout=0.2)
-    with pytest.raises(ValueError, match="switched dropout on or off.*Fit anew"):
+    clf.set_params(init="glorot")
+    with pytest.raises(ValueError, match="changed init between the book's.*Fit anew"):
         clf.fit(X, y)

@@ -360,16 +360,26 @@ IN_PLACE = {
 @pytest.mark.parametrize("name", IN_PLACE)
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_in_place_steps_are_the_books_expressions_bit_for_bit(name, dtype):
+    # several arrays of different shapes in each step (each with its own
+    # scratch), a float64 gradient among them, and a decaying rate
     rng = np.random.RandomState(0)
-    param = rng.randn(1000).astype(dtype)
-    grads = [rng.randn(1000).astype(dtype) for _ in range(4)]
-    expected, state = param.copy(), {}
-    optimizer = clone(IN_PLACE[name])
-    for t, grad in enumerate(grads):
-        reference_step(name, expected, grad, state, 0.1, t)
-        optimizer.step([param], [grad])
-    assert param.dtype == dtype
-    np.testing.assert_array_equal(param, expected)
+    shapes = [(30, 20), (20,), (20, 3), (3,)]
+    params = [rng.randn(*shape).astype(dtype) for shape in shapes]
+    expected = [p.copy() for p in params]
+    states = [{} for _ in params]
+    optimizer = clone(IN_PLACE[name]).set_params(decay=0.1)
+    for t in range(4):
+        grads = [rng.randn(*shape).astype(dtype) for shape in shapes]
+        grads[1] = grads[1].astype(np.float64)
+        rate = 0.1 * (1.0 / (1.0 + 0.1 * t))
+        for i, (param, grad) in enumerate(zip(expected, grads)):
+            wide = param.astype(np.result_type(param, grad))
+            reference_step(name, wide, grad, states[i], rate, t)
+            param[...] = wide
+        optimizer.step(params, grads)
+    for param, reference in zip(params, expected):
+        assert param.dtype == dtype
+        np.testing.assert_array_equal(param, reference)
 
 
 @pytest.mark.parametrize("name", IN_PLACE)
@@ -395,10 +405,18 @@ def test_numpy_scalar_settings_step_as_python_floats(name):
     # a grid of np.logspace rates gives numpy scalars: float32 stays float32
     rng = np.random.RandomState(2)
     param, grad = rng.randn(100).astype(np.float32), rng.randn(100).astype(np.float32)
-    as_numpy = clone(IN_PLACE[name]).set_params(learning_rate=np.float64(0.1))
+    optimizer = clone(IN_PLACE[name]).set_params(decay=0.01)
+    as_numpy = clone(optimizer).set_params(
+        **{
+            setting: np.float64(value)
+            for setting, value in optimizer.get_params().items()
+            if isinstance(value, float)
+        }
+    )
     expected = param.copy()
-    clone(IN_PLACE[name]).step([expected], [grad])
-    as_numpy.step([param], [grad])
+    for _ in range(2):
+        optimizer.step([expected], [grad])
+        as_numpy.step([param], [grad])
     np.testing.assert_array_equal(param, expected)
 
 
