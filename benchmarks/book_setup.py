@@ -75,7 +75,9 @@ def matrix_products(X, epochs, hidden=64, classes=3):
         np.dot(X.T, hidden_out, out=grads[0])
 
 
-def numpy_calls_alone(X, y, epochs, hidden=64, classes=3, decay=1e-3, momentum=0.9):
+def numpy_calls_alone(
+    X, y, epochs, hidden=64, classes=3, learning_rate=1.0, decay=1e-3, momentum=0.9
+):
     """NNFSClassifier's epoch as its numpy calls alone, on preallocated arrays."""
     n, sizes = len(X), [X.shape[1] * hidden, hidden * classes, hidden, classes]
     rng = np.random.RandomState(0)
@@ -117,7 +119,8 @@ def numpy_calls_alone(X, y, epochs, hidden=64, classes=3, decay=1e-3, momentum=0
         np.multiply(dh, np.greater(h, 0, out=mask), out=dh)
         np.dot(X.T, dh, out=dw1)
         np.add.reduce(dh, axis=0, out=db1)
-        np.multiply(grads, 1.0 * (1.0 / (1.0 + decay * epoch)), out=scaled)
+        rate = learning_rate * (1.0 / (1.0 + decay * epoch))
+        np.multiply(grads, rate, out=scaled)
         velocity *= momentum
         velocity -= scaled
         params += velocity
