@@ -611,8 +611,8 @@ def _two_class_probabilities(logits):
     precision, where ``1 - sigmoid(z)`` would lose the smaller probability to
     rounding (in float32, one of 6e-7 comes out 2% wrong). Beyond logits of
     about 88 in float32 (709 in float64) the smaller probability is below
-    the smallest normal number and comes out 0. Four numpy calls in all: on
-    one row, each costs as much as its arithmetic.
+    the smallest normal number and comes out 0. Four numpy calls in all: a
+    one-row prediction pays for its calls, not for their arithmetic.
     """
     probabilities = np.empty((len(logits), 2), logits.dtype)
     np.negative(logits[:, 0], out=probabilities[:, 0])
