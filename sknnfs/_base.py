@@ -166,16 +166,7 @@ class BaseNNFS(
 
     def _training_data(self, X, y, sample_weight, fresh, incremental, classes):
         """Validate ``X``, ``y`` and the weights; drop the samples of weight 0."""
-        X, y = validate_data(
-            self,
-            X,
-            y,
-            accept_sparse=["csr", "csc"],
-            dtype=[np.float64, np.float32],
-            reset=fresh,
-            multi_output=True,
-            y_numeric=self._y_numeric,
-        )
+        X, y = checked_data(self, X, y, reset=fresh)
         if not fresh:  # continue in the dtype the model was trained in
             X = X.astype(self.coefs_[0].dtype, copy=False)
         if sparse.issparse(X):
@@ -505,18 +496,23 @@ def validation_arguments(estimator, X_val, y_val, sample_weight_val):
     return X_val, y_val, sample_weight_val
 
 
-def validation_data(estimator, X_val, y_val, sample_weight_val, dtype):
-    """Validate the user's validation data as X and y are, in their dtype."""
-    X_val, y_val = validate_data(
+def checked_data(estimator, X, y, reset):
+    """Validate ``X`` and ``y`` for fitting: sparse or dense, float64 or float32."""
+    return validate_data(
         estimator,
-        X_val,
-        y_val,
+        X,
+        y,
         accept_sparse=["csr", "csc"],
         dtype=[np.float64, np.float32],
-        reset=False,
+        reset=reset,
         multi_output=True,
         y_numeric=estimator._y_numeric,
     )
+
+
+def validation_data(estimator, X_val, y_val, sample_weight_val, dtype):
+    """Validate the user's validation data as X and y are, in their dtype."""
+    X_val, y_val = checked_data(estimator, X_val, y_val, reset=False)
     if X_val.shape[0] < 2:
         raise ValueError(
             f"X_val has {X_val.shape[0]} sample; early stopping needs at "
