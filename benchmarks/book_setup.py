@@ -91,15 +91,15 @@ def numpy_calls_alone(
     dw1, dw2, db1, db2 = np.split(grads, ends)
     w1, dw1 = w1.reshape(-1, hidden), dw1.reshape(-1, hidden)
     w2, dw2 = w2.reshape(hidden, classes), dw2.reshape(hidden, classes)
-    h, r, dh, zeros = (np.zeros((n, hidden)) for _ in range(4))
+    h, dh, zeros = (np.zeros((n, hidden)) for _ in range(3))
     z, p, row = np.empty((n, classes)), np.empty((n, classes)), np.empty(n)
     mask, one_hot = np.empty((n, hidden), bool), np.empty((n, classes), bool)
     rows, labels = np.arange(n), np.arange(classes)
     for epoch in range(epochs):
         np.dot(X, w1, out=h)
         h += b1
-        np.maximum(zeros, h, out=r)
-        np.dot(r, w2, out=z)
+        np.maximum(zeros, h, out=h)  # the ReLU in the dense layer's output
+        np.dot(h, w2, out=z)
         z += b2
         np.maximum(z[:, 0], z[:, 1], out=row)
         np.maximum(row, z[:, 2], out=row)
@@ -113,7 +113,7 @@ def numpy_calls_alone(
         np.equal(y[:, None], labels, out=one_hot)
         d = np.subtract(p, one_hot, out=z)
         d /= n
-        np.dot(r.T, d, out=dw2)
+        np.dot(h.T, d, out=dw2)
         np.add.reduce(d, axis=0, out=db2)
         np.dot(d, w2.T, out=dh)
         np.multiply(dh, np.greater(h, 0, out=mask), out=dh)

@@ -32,7 +32,7 @@ def _arrays_of(value):
 
 _ATOMIC = (int, float, bool, str, type(None), np.float64, np.float32, np.int64)
 # kept as they are: scratch arrays (an optimizer's), whose copies start empty
-_BY_REFERENCE = (*_ATOMIC, Buffers)
+_BY_REFERENCE = frozenset((*_ATOMIC, Buffers))
 
 
 def _copied(value):
@@ -84,34 +84,36 @@ class EpochCheckpoint:
         self._current = 1
         self.save(state)
 
-    def _plan(self, slot, sources):
-        """Return the (source, buffer) pairs of the arrays to copy into ``slot``.
+    def _buffers(self, slot, sources):
+        """Return the buffers that ``sources`` are copied into in ``slot``.
 
         The buffers are allocated once, and again only when the optimizer
         replaces an array or adds one (its state appears at the first step).
         """
-        pairs = slot.get("pairs", ())
-        if len(pairs) != len(sources) or not all(
-            map(operator.is_, sources, [source for source, _ in pairs])
+        if len(slot.get("sources", ())) != len(sources) or not all(
+            map(operator.is_, sources, slot["sources"])
         ):
-            pairs = slot["pairs"] = [(source, source.copy()) for source in sources]
-        return pairs
+            slot["sources"] = sources
+            slot["buffers"] = [source.copy() for source in sources]
+        return slot["buffers"]
 
     def save(self, state):
         """Record the training state as it is now, at the end of an epoch."""
         slot = self._slots[1 - self._current]
         # the optimizer's arrays are copied into buffers; the other attributes
         # (step count, current rate, settings) are kept by value
-        sources, optimizer = list(self.params), {}
-        for name, value in getattr(self.optimizer, "__dict__", {}).items():
+        optimizer = dict(getattr(self.optimizer, "__dict__", {}))
+        sources = list(self.params)
+        for name, value in optimizer.items():
+            if type(value) in _BY_REFERENCE:
+                continue
             arrays = _arrays_of(value)
-            if arrays is not None:
+            if arrays is None:
+                optimizer[name] = copy.deepcopy(value)
+            else:
                 sources += arrays
-            elif type(value) not in _BY_REFERENCE:
-                value = copy.deepcopy(value)
-            optimizer[name] = value
-        for source, buffer in self._plan(slot, sources):
-            np.copyto(buffer, source)
+        for source, buffer in zip(sources, self._buffers(slot, sources)):
+            buffer[...] = source  # the cheapest copy of a small array
         slot["optimizer"] = optimizer
         if self.random_state is not None:
             slot["random_state"] = self.random_state.get_state()
@@ -125,9 +127,9 @@ class EpochCheckpoint:
     def restore(self, state):
         """Put everything back as it was at the last :meth:`save`."""
         slot = self._slots[self._current]
-        # the buffers are in _plan's order: the parameters, then the arrays of
+        # the buffers are in save's order: the parameters, then the arrays of
         # the optimizer's attributes in the order slot["optimizer"] keeps
-        buffers = iter([buffer for _, buffer in slot["pairs"]])
+        buffers = iter(slot["buffers"])
         for param in self.params:
             np.copyto(param, next(buffers))
         if hasattr(self.optimizer, "__dict__"):

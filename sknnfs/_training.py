@@ -156,19 +156,23 @@ def _epochs(run):
     # shuffling a single full batch would only reorder a sum: nothing is drawn
     shuffle = run.shuffle and len(batches) > 1
     gather = _row_gatherer(run.X, batches, shuffle)
-    skip = EpochHook.on_batch_end  # the hooks without their own are not called
-    batch_hooks = [
-        hook
-        for hook in run.hooks
-        if getattr(type(hook), "on_batch_end", skip) is not skip
-    ]
+    # the same views every epoch when the rows keep their order (a sparse
+    # matrix's rows are copies: taken anew each epoch)
+    fixed = None
+    if not shuffle and type(run.X) is np.ndarray:
+        fixed = [_batch(run, gather, rows) for rows in batches]
+    begin_hooks, batch_hooks = _overriding(run.hooks, "on_epoch_begin", "on_batch_end")
     for _ in range(run.max_epochs):
         run.epoch, run.measure_score = history.n_iter, False
         rate = next_learning_rate(run.optimizer)
         order = run.rng.permutation(n_samples) if shuffle else None
-        for hook in run.hooks:
+        for hook in begin_hooks:
             hook.on_epoch_begin(run)
-        run.last = _run_epoch(run, batches, order, gather, batch_hooks)
+        epoch_batches = fixed or (
+            _batch(run, gather, batch if order is None else order[batch])
+            for batch in batches
+        )
+        run.last = _run_epoch(run, epoch_batches, batch_hooks)
         if not math.isfinite(run.last.loss):
             message = f"the loss became {run.last.loss}"
             raise DivergenceError(divergence_message(run.epoch, message, run.optimizer))
@@ -182,17 +186,27 @@ def _epochs(run):
             return
 
 
-def _run_epoch(run, batches, order, gather, batch_hooks):
-    """One pass over the batches, in ``order`` (None: as they are)."""
-    y, sample_weight = run.y, run.sample_weight
+def _overriding(hooks, *names):
+    """For each method name, the hooks that have it, other than EpochHook's no-op."""
+    noops = [(name, getattr(EpochHook, name)) for name in names]
+    return [
+        [hook for hook in hooks if getattr(type(hook), name, noop) is not noop]
+        for name, noop in noops
+    ]
+
+
+def _batch(run, gather, rows):
+    """Return the batch of ``rows``: its inputs, targets and sample weights."""
+    weights = None if run.sample_weight is None else run.sample_weight[rows]
+    return gather(rows), run.y[rows], weights
+
+
+def _run_epoch(run, epoch_batches, batch_hooks):
+    """One pass over the batches, each ``(X, y, sample_weight)``."""
     train_step, optimizer = run.network.train_step, run.optimizer
     measure_score, output_layer = run.measure_score, run.network.output_layer
     loss_sum = data_sum = penalty_sum = score_sum = weight_sum = 0.0
-    for batch in batches:
-        rows = batch if order is None else order[batch]
-        X_batch = gather(rows)
-        y_batch = y[rows]
-        w_batch = None if sample_weight is None else sample_weight[rows]
+    for X_batch, y_batch, w_batch in epoch_batches:
         data_loss, penalty = train_step(X_batch, y_batch, optimizer, w_batch)
         # the book's sum, in the data's precision: exact for a single
         # float32 batch, so that the log shows the book's loss

@@ -7,7 +7,12 @@ Each layer has ``forward(inputs)``, which sets ``output``, and, right beside it,
 
 For speed, the arrays a layer produces are written into buffers that it keeps
 and reuses from one batch to the next: an ``output`` or ``dinputs`` array is
-overwritten by the layer's next pass, so copy it to keep it.
+overwritten by the layer's next pass, so copy it to keep it. A network that
+owns the arrays it passes (a dense layer's ``output``, the next layer's
+``dinputs``) calls the activations' ``forward(inputs, overwrite=True)`` and
+their and dropout's ``backward(dvalues, overwrite=True)``: they then compute in
+those arrays, two arrays of a batch's size fewer to keep and to stream through
+the cache.
 """
 
 import numpy as np
@@ -27,7 +32,10 @@ def _dot(a, b, out):
     """
     if not isinstance(a, np.ndarray):  # sparse: cheaper to ask this way round
         out[...] = a @ b
-    elif np.dot is _NUMPY_DOT and a.dtype == b.dtype == out.dtype:
+    elif np.dot is _NUMPY_DOT and (
+        # numpy's built-in dtypes are one object each: ``is`` answers at once
+        a.dtype is b.dtype is out.dtype or a.dtype == b.dtype == out.dtype
+    ):
         np.dot(a, b, out=out)
     else:
         out[...] = np.dot(a, b)
@@ -264,9 +272,17 @@ class Dropout:
         self.binary_mask = mask
         self.output = inputs * self.binary_mask
 
-    def backward(self, dvalues):
-        """Pass the gradient through the kept inputs, scaled as they were."""
-        self.dinputs = dvalues * self.binary_mask
+    def backward(self, dvalues, overwrite=False):
+        """Pass the gradient through the kept inputs, scaled as they were.
+
+        With ``overwrite``, computed in ``dvalues`` if the mask's precision
+        allows (a float64 mask widens float32 gradients: a new array).
+        """
+        mask = self.binary_mask
+        if overwrite and np.result_type(dvalues, mask) == dvalues.dtype:
+            self.dinputs = np.multiply(dvalues, mask, out=dvalues)
+        else:
+            self.dinputs = dvalues * mask
 
 
 class ReLU:
@@ -286,22 +302,34 @@ class ReLU:
     def __init__(self):
         self._buffers = Buffers()
 
-    def forward(self, inputs):
-        """Compute ``output``."""
-        self.inputs = inputs
-        output = self._buffers.get("output", inputs.shape, inputs.dtype)
+    def forward(self, inputs, overwrite=False):
+        """Compute ``output`` (with ``overwrite``, in ``inputs``)."""
+        output = (
+            inputs
+            if overwrite
+            else self._buffers.get("output", inputs.shape, inputs.dtype)
+        )
         # numpy's maximum against a scalar takes a loop 2-4x slower than
         # against an array of zeros; both give the book's bits, -0.0 and nan too
         zeros = self._buffers.get("zeros", inputs.shape, inputs.dtype, np.zeros)
         self.output = np.maximum(zeros, inputs, out=output)
 
-    def backward(self, dvalues):
-        """Pass the gradient where the input was positive, zero elsewhere."""
-        # A multiplication by the mask: unlike masked assignment it does not
-        # branch on every entry. (A zeroed negative gradient becomes -0.0.)
-        positive = self._buffers.get("mask", self.inputs.shape, _BOOL)
-        np.greater(self.inputs, 0, out=positive)
-        dinputs = self._buffers.get("dinputs", dvalues.shape, dvalues.dtype)
+    def backward(self, dvalues, overwrite=False):
+        """Pass the gradient where the input was positive, zero elsewhere.
+
+        With ``overwrite``, computed in ``dvalues``.
+        """
+        # The output is positive exactly where the input was (nan is neither),
+        # so the mask needs no copy of the inputs. A multiplication by it:
+        # unlike masked assignment it does not branch on every entry. (A
+        # zeroed negative gradient becomes -0.0.)
+        positive = self._buffers.get("mask", self.output.shape, _BOOL)
+        np.greater(self.output, 0, out=positive)
+        dinputs = (
+            dvalues
+            if overwrite
+            else self._buffers.get("dinputs", dvalues.shape, dvalues.dtype)
+        )
         self.dinputs = np.multiply(dvalues, positive, out=dinputs)
 
 
@@ -319,14 +347,22 @@ class Logistic:
     (array([[0.5]]), array([[0.25]]))
     """
 
-    def forward(self, inputs):
-        """Compute ``output``."""
+    def forward(self, inputs, overwrite=False):
+        """Compute ``output`` (with ``overwrite``, in ``inputs``)."""
+        output = np.negative(inputs, out=inputs if overwrite else None)
         with np.errstate(over="ignore"):  # exp(-x) = inf gives the right limit, 0
-            self.output = 1 / (1 + np.exp(-inputs))
+            np.exp(output, out=output)
+        output += 1
+        self.output = np.divide(1, output, out=output)  # 1 / (1 + exp(-inputs))
 
-    def backward(self, dvalues):
-        """Multiply by the derivative ``output * (1 - output)``."""
-        self.dinputs = dvalues * (1 - self.output) * self.output
+    def backward(self, dvalues, overwrite=False):
+        """Multiply by the derivative ``output * (1 - output)``.
+
+        With ``overwrite``, computed in ``dvalues``.
+        """
+        out = dvalues if overwrite else None
+        self.dinputs = np.multiply(dvalues, 1 - self.output, out=out)
+        self.dinputs *= self.output
 
 
 class Tanh:
@@ -343,13 +379,17 @@ class Tanh:
     (array([[0.]]), array([[2.]]))
     """
 
-    def forward(self, inputs):
-        """Compute ``output``."""
-        self.output = np.tanh(inputs)
+    def forward(self, inputs, overwrite=False):
+        """Compute ``output`` (with ``overwrite``, in ``inputs``)."""
+        self.output = np.tanh(inputs, out=inputs if overwrite else None)
 
-    def backward(self, dvalues):
-        """Multiply by the derivative ``1 - output**2``."""
-        self.dinputs = dvalues * (1 - self.output**2)
+    def backward(self, dvalues, overwrite=False):
+        """Multiply by the derivative ``1 - output**2``.
+
+        With ``overwrite``, computed in ``dvalues``.
+        """
+        out = dvalues if overwrite else None
+        self.dinputs = np.multiply(dvalues, 1 - self.output**2, out=out)
 
 
 class Identity:
@@ -365,12 +405,12 @@ class Identity:
     array([[-3.]])
     """
 
-    def forward(self, inputs):
-        """Pass ``inputs`` through."""
+    def forward(self, inputs, overwrite=False):
+        """Pass ``inputs`` through (the same array, whatever ``overwrite``)."""
         self.output = inputs
 
-    def backward(self, dvalues):
-        """Pass ``dvalues`` through."""
+    def backward(self, dvalues, overwrite=False):
+        """Pass ``dvalues`` through (the same array, whatever ``overwrite``)."""
         self.dinputs = dvalues
 
 

@@ -172,17 +172,32 @@ class Network:
         """Return the last dense layer's output for ``X``: the output layer's inputs."""
         output = X
         for layer in self.layers:
-            if training or not isinstance(layer, Dropout):
+            if type(layer) is Dense:
                 layer.forward(output)
-                output = layer.output
+            elif type(layer) is not Dropout:  # an activation, on a dense layer's
+                layer.forward(output, overwrite=True)  # output: computed in it
+            elif training:
+                layer.forward(output)
+            else:
+                continue
+            output = layer.output
         return output
 
     def backward(self, y, sample_weight=None):
-        """Compute every layer's gradients from the last forward pass."""
+        """Compute every layer's gradients from the last forward pass.
+
+        The activations and dropout compute their gradients in the arrays
+        they are given (``overwrite``), as the activations compute their
+        outputs: a dense layer's ``output`` and ``dinputs`` then hold the
+        values of the activation next to it.
+        """
         self.output_layer.backward(y, sample_weight)
         dvalues = self.output_layer.dinputs
         for layer in reversed(self.layers[1:]):
-            layer.backward(dvalues)
+            if type(layer) is Dense:
+                layer.backward(dvalues)
+            else:  # dvalues: a layer's dinputs, overwritten by the next pass anyway
+                layer.backward(dvalues, overwrite=True)
             dvalues = layer.dinputs
         self.layers[0].backward(dvalues, need_dinputs=False)
 

@@ -114,6 +114,48 @@ def test_relu_output_is_the_books_maximum_bit_for_bit(dtype, rng):
         )
 
 
+def bits(array):
+    return array.view(f"u{array.itemsize}")
+
+
+SPECIAL = [0.0, -0.0, np.nan, np.inf, -np.inf, 1e-45, -1e-45, 30.0, -30.0]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+def test_activations_computed_in_the_given_arrays_are_the_same_bits(name, dtype, rng):
+    # a network passes arrays it owns: overwrite=True computes in them
+    inputs = rng.randn(6, 5).astype(dtype)
+    inputs.flat[: len(SPECIAL)] = SPECIAL
+    dvalues = rng.randn(6, 5).astype(dtype)
+    apart, within = ACTIVATIONS[name](), ACTIVATIONS[name]()
+    with np.errstate(invalid="ignore"):
+        apart.forward(inputs.copy())
+        apart.backward(dvalues.copy())
+        given_inputs, given_dvalues = inputs.copy(), dvalues.copy()
+        within.forward(given_inputs, overwrite=True)
+        within.backward(given_dvalues, overwrite=True)
+    assert within.output is given_inputs and within.dinputs is given_dvalues
+    np.testing.assert_array_equal(bits(within.output), bits(apart.output))
+    np.testing.assert_array_equal(bits(within.dinputs), bits(apart.dinputs))
+
+
+@pytest.mark.parametrize("book_precision", [False, True])
+def test_dropout_computes_in_the_given_array_when_its_precision_allows(
+    book_precision, rng
+):
+    dvalues = rng.randn(4, 5).astype(np.float32)
+    dropout = Dropout(0.5, np.random.RandomState(0), book_precision)
+    dropout.forward(np.ones((4, 5), np.float32))
+    expected = dvalues * dropout.binary_mask
+    given = dvalues.copy()
+    dropout.backward(given, overwrite=True)
+    # a float64 mask widens the gradient: a new array, the book's float64
+    assert (dropout.dinputs is given) is not book_precision
+    assert dropout.dinputs.dtype == expected.dtype
+    np.testing.assert_array_equal(dropout.dinputs, expected)
+
+
 def test_logistic_stays_finite_for_huge_inputs():
     logistic = ACTIVATIONS["logistic"]()
     logistic.forward(np.array([[-1e4, 0.0, 1e4]]))

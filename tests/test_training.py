@@ -1,5 +1,6 @@
 """The epoch loop on its own, with a stand-in network whose losses the test sets."""
 
+import operator
 from types import SimpleNamespace
 
 import numpy as np
@@ -97,6 +98,23 @@ def test_shuffled_batches_are_gathered_into_one_array_kept_for_the_epochs():
     assert len(set(addresses)) == 1
     X_start = run.X.__array_interface__["data"][0]
     assert not X_start <= addresses[0] < X_start + run.X.nbytes
+
+
+def test_unshuffled_batches_are_the_same_views_every_epoch():
+    seen = []
+
+    class Seen(StandIn):
+        def train_step(self, X, y, optimizer, sample_weight=None):
+            seen.append((X, y, sample_weight))
+            return super().train_step(X, y, optimizer, sample_weight)
+
+    run = make_run(Seen([1.0] * 9), epochs=3, sample_weight=np.ones(10))
+    train(run)
+    first_epoch = seen[:3]
+    for later in (seen[3:6], seen[6:]):
+        assert all(map(lambda a, b: all(map(operator.is_, a, b)), later, first_epoch))
+    assert all(np.shares_memory(X, run.X) for X, _, _ in first_epoch)  # views
+    assert [len(y) for _, y, _ in first_epoch] == [4, 4, 2]
 
 
 def test_a_single_full_batch_is_never_shuffled_and_draws_nothing():
