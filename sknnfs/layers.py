@@ -30,13 +30,14 @@ def _dot(a, b, out):
     with a float64 product rounded to float32 (the book's numbers come from
     it); that replacement does not take ``out``, so its result is copied.
     """
+    dot = np.dot
     if not isinstance(a, np.ndarray):  # sparse: cheaper to ask this way round
         out[...] = a @ b
-    elif np.dot is _NUMPY_DOT and (
+    elif dot is _NUMPY_DOT and (
         # numpy's built-in dtypes are one object each: ``is`` answers at once
         a.dtype is b.dtype is out.dtype or a.dtype == b.dtype == out.dtype
     ):
-        np.dot(a, b, out=out)
+        dot(a, b, out=out)
     else:
         out[...] = np.dot(a, b)
     return out
@@ -161,11 +162,13 @@ class Dense:
 
     def forward(self, inputs):
         """Remember ``inputs`` and compute ``output``; ``inputs`` may be sparse."""
-        self.inputs = inputs
-        shape = (inputs.shape[0], self.weights.shape[1])
-        output = self._buffers.get("output", shape, self.weights.dtype)
-        self.output = _dot(inputs, self.weights, output)
-        self.output += self.biases
+        self.inputs, weights = inputs, self.weights
+        shape = (inputs.shape[0], weights.shape[1])
+        output = _dot(
+            inputs, weights, self._buffers.get("output", shape, weights.dtype)
+        )
+        output += self.biases
+        self.output = output
 
     def backward(self, dvalues, need_dinputs=True):
         """Set ``dweights``, ``dbiases`` and, if ``need_dinputs``, ``dinputs``.
@@ -174,18 +177,19 @@ class Dense:
         of the book's precision) give a bias gradient of their precision in
         ``wide_dbiases`` (else None), as numpy's ``np.sum`` gives the book's.
         """
-        _dot(self.inputs.T, dvalues, self.dweights)
-        self.wide_dbiases = None
-        if dvalues.dtype.itemsize > self.dbiases.dtype.itemsize:
+        inputs, dbiases = self.inputs, self.dbiases
+        _dot(inputs.T, dvalues, self.dweights)
+        if dvalues.dtype.itemsize > dbiases.dtype.itemsize:
             self.wide_dbiases = np.add.reduce(dvalues, axis=0)
         else:
-            np.add.reduce(dvalues, axis=0, out=self.dbiases)
+            self.wide_dbiases = None
+            np.add.reduce(dvalues, axis=0, out=dbiases)
         if self.regularized:
             self._add_regularization_gradients()
         if need_dinputs:
-            shape = self.inputs.shape
-            dinputs = self._buffers.get("dinputs", shape, self.weights.dtype)
-            self.dinputs = _dot(dvalues, self.weights.T, dinputs)
+            weights = self.weights
+            dinputs = self._buffers.get("dinputs", inputs.shape, weights.dtype)
+            self.dinputs = _dot(dvalues, weights.T, dinputs)
 
     @property
     def regularized(self):
