@@ -64,6 +64,12 @@ def best_times(functions, repeat=3):
     return {name: min(values) for name, values in times.items()}
 
 
+def spread(values, digits=2, suffix=""):
+    """The median of ``values``, then their lowest and highest in brackets."""
+    low, median, high = np.percentile(values, [0, 50, 100])
+    return f"{median:.{digits}f}{suffix} ({low:.{digits}f}-{high:.{digits}f})"
+
+
 def quiet(function):
     """Call ``function`` with convergence warnings silenced."""
     with warnings.catch_warnings():

@@ -13,13 +13,24 @@ every numpy call of NNFSClassifier's epoch (products, bias additions, ReLU,
 softmax, loss, gradients, momentum step), in its order and on preallocated
 arrays, written out as straight-line code: what the epoch costs without the
 layers' and the fit loop's Python.
-Ratios are against NNFSClassifier, measured in one run.
+Each round fits every one of them once, in turn; each ratio to NNFSClassifier
+is taken within its round, and the table shows the median over the rounds
+with the lowest and highest (a slow moment of a shared machine then weighs
+on one round, not on the result).
 
     python benchmarks/book_setup.py [--quick]
 """
 
 import numpy as np
-from _common import best_times, machine, parse_args, quiet, sgd_mlp, table
+from _common import (
+    interleaved_times,
+    machine,
+    parse_args,
+    quiet,
+    sgd_mlp,
+    spread,
+    table,
+)
 
 from sknnfs import NNFSClassifier
 from sknnfs.__main__ import seeded_spiral_data
@@ -145,8 +156,8 @@ def main(quick=False):
         random_state=0,
     )
     mlp = sgd_mlp((64,), 1.0, 0.9, batch_size=300, epochs=epochs, shuffle=False)
-    repeat = 1 if quick else 3
-    times = best_times(
+    rounds = 1 if quick else 7
+    times = interleaved_times(
         {
             "NNFSClassifier.fit": lambda: ours.fit(X, y),
             "MLPClassifier.fit": lambda: quiet(lambda: mlp.fit(X, y)),
@@ -154,17 +165,22 @@ def main(quick=False):
             "its numpy calls alone": lambda: numpy_calls_alone(X, y, epochs),
             "matrix products alone": lambda: matrix_products(X, epochs),
         },
-        repeat,
+        rounds,
     )
     print(machine())
     print(
-        f"spiral 300 x 2, hidden (64,), full batch, {epochs} epochs, "
-        f"best of {repeat}, taken in turn"
+        f"spiral 300 x 2, hidden (64,), full batch, {epochs} epochs; "
+        f"median (lowest-highest) of {rounds} rounds"
     )
-    base = times["NNFSClassifier.fit"]
+    ours_times = np.array(times["NNFSClassifier.fit"])
     table(
         [
-            (name, f"{t:.3f}", f"{t / epochs * 1e6:.0f}", f"{t / base:.2f}x")
+            (
+                name,
+                spread(np.array(t), 3),
+                spread(np.array(t) / epochs * 1e6, 0),
+                spread(np.array(t) / ours_times, suffix="x"),
+            )
             for name, t in times.items()
         ],
         ("", "seconds", "us/epoch", "time / NNFSClassifier"),

@@ -15,7 +15,15 @@ rounds with the lowest and highest (the spread).
 """
 
 import numpy as np
-from _common import interleaved_times, machine, parse_args, quiet, sgd_mlp, table
+from _common import (
+    interleaved_times,
+    machine,
+    parse_args,
+    quiet,
+    sgd_mlp,
+    spread,
+    table,
+)
 
 from sknnfs import NNFSClassifier
 
@@ -82,12 +90,6 @@ class EpochTimer:
 
     def __call__(self):
         quiet(lambda: self.model.fit(*self.data))
-
-
-def spread(values, digits=2, suffix=""):
-    """The median of ``values``, then their lowest and highest in brackets."""
-    low, median, high = np.percentile(values, [0, 50, 100])
-    return f"{median:.{digits}f}{suffix} ({low:.{digits}f}-{high:.{digits}f})"
 
 
 def estimators():
