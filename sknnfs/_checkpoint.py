@@ -7,8 +7,9 @@ at the end of the last finished epoch, so that the estimator can keep that
 model, as MLPClassifier keeps the model it has when it is interrupted.
 
 Saving costs one array copy per parameter and per optimizer state array, into
-buffers allocated once. Two slots are written in turn, so that an interrupt
-during a save leaves the other, complete, slot to restore from.
+buffers allocated once. An interrupt during a save leaves the copy incomplete,
+but the training state is then the finished epoch being saved: it is kept as
+it is.
 """
 
 import copy
@@ -80,26 +81,27 @@ class EpochCheckpoint:
         self.params = params
         self.optimizer = optimizer
         self.random_state = random_state
-        self._slots = [{}, {}]
-        self._current = 1
+        self._saved = {}
+        self._saving = False
         self.save(state)
 
-    def _buffers(self, slot, sources):
-        """Return the buffers that ``sources`` are copied into in ``slot``.
+    def _buffers(self, sources):
+        """Return the buffers that ``sources`` are copied into.
 
         The buffers are allocated once, and again only when the optimizer
         replaces an array or adds one (its state appears at the first step).
         """
-        if len(slot.get("sources", ())) != len(sources) or not all(
-            map(operator.is_, sources, slot["sources"])
+        saved = self._saved
+        if len(saved.get("sources", ())) != len(sources) or not all(
+            map(operator.is_, sources, saved["sources"])
         ):
-            slot["sources"] = sources
-            slot["buffers"] = [source.copy() for source in sources]
-        return slot["buffers"]
+            saved["sources"] = sources
+            saved["buffers"] = [source.copy() for source in sources]
+        return saved["buffers"]
 
     def save(self, state):
         """Record the training state as it is now, at the end of an epoch."""
-        slot = self._slots[1 - self._current]
+        self._saving, saved = True, self._saved
         # the optimizer's arrays are copied into buffers; the other attributes
         # (step count, current rate, settings) are kept by value
         optimizer = dict(getattr(self.optimizer, "__dict__", {}))
@@ -112,29 +114,31 @@ class EpochCheckpoint:
                 optimizer[name] = copy.deepcopy(value)
             else:
                 sources += arrays
-        for source, buffer in zip(sources, self._buffers(slot, sources)):
+        for source, buffer in zip(sources, self._buffers(sources)):
             buffer[...] = source  # the cheapest copy of a small array
-        slot["optimizer"] = optimizer
+        saved["optimizer"] = optimizer
         if self.random_state is not None:
-            slot["random_state"] = self.random_state.get_state()
+            saved["random_state"] = self.random_state.get_state()
         # lists only grow during a fit: their length is enough to restore them
-        slot["state"] = {
+        saved["state"] = {
             name: len(value) if type(value) is list else value
             for name, value in vars(state).items()
         }
-        self._current = 1 - self._current
+        self._saving = False
 
     def restore(self, state):
         """Put everything back as it was at the last :meth:`save`."""
-        slot = self._slots[self._current]
+        if self._saving:  # interrupted while saving: the state is the epoch's
+            return
+        saved = self._saved
         # the buffers are in save's order: the parameters, then the arrays of
-        # the optimizer's attributes in the order slot["optimizer"] keeps
-        buffers = iter(slot["buffers"])
+        # the optimizer's attributes in the order saved["optimizer"] keeps
+        buffers = iter(saved["buffers"])
         for param in self.params:
             np.copyto(param, next(buffers))
         if hasattr(self.optimizer, "__dict__"):
             restored = {}
-            for name, value in slot["optimizer"].items():
+            for name, value in saved["optimizer"].items():
                 arrays = _arrays_of(value)
                 if arrays is None:
                     restored[name] = _copied(value)
@@ -144,11 +148,11 @@ class EpochCheckpoint:
                     restored[name] = [next(buffers).copy() for _ in arrays]
             self.optimizer.__dict__.clear()
             self.optimizer.__dict__.update(restored)
-        if "random_state" in slot:
-            self.random_state.set_state(slot["random_state"])
-        for name, saved in slot["state"].items():
+        if "random_state" in saved:
+            self.random_state.set_state(saved["random_state"])
+        for name, kept in saved["state"].items():
             value = getattr(state, name)
             if type(value) is list:
-                del value[saved:]
+                del value[kept:]
             else:
-                setattr(state, name, saved)
+                setattr(state, name, kept)

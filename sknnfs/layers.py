@@ -43,6 +43,19 @@ def _dot(a, b, out):
     return out
 
 
+def _column_sums(values, out=None):
+    """Return ``np.sum(values, axis=0)`` (written into ``out`` if given).
+
+    numpy sums the rows of a C-contiguous array of several columns one after
+    the other, and so does ``einsum``, in a loop 1.3-2x faster: the same
+    bits (tested). A single column is contiguous, and numpy sums it pairwise:
+    that and any other layout take numpy's own reduction.
+    """
+    if values.ndim == 2 and values.shape[1] > 1 and values.flags.c_contiguous:
+        return np.einsum("ij->j", values, out=out)
+    return np.add.reduce(values, axis=0, out=out)
+
+
 class Buffers:
     """Arrays reused from one batch to the next, one per name.
 
@@ -180,10 +193,10 @@ class Dense:
         inputs, dbiases = self.inputs, self.dbiases
         _dot(inputs.T, dvalues, self.dweights)
         if dvalues.dtype.itemsize > dbiases.dtype.itemsize:
-            self.wide_dbiases = np.add.reduce(dvalues, axis=0)
+            self.wide_dbiases = _column_sums(dvalues)
         else:
             self.wide_dbiases = None
-            np.add.reduce(dvalues, axis=0, out=dbiases)
+            _column_sums(dvalues, out=dbiases)
         if self.regularized:
             self._add_regularization_gradients()
         if need_dinputs:

@@ -189,6 +189,28 @@ def test_an_interrupt_keeps_the_last_finished_epoch_and_warns():
     assert run.optimizer.iterations == 6
 
 
+def test_an_interrupt_while_an_epoch_is_saved_keeps_that_epoch():
+    class InterruptedCopy:
+        """An optimizer attribute whose copy, at the third save, is interrupted."""
+
+        copies = 0
+
+        def __deepcopy__(self, memo):
+            InterruptedCopy.copies += 1
+            if InterruptedCopy.copies == 3:  # the end of epoch 2 (1 at the start)
+                raise KeyboardInterrupt
+            return self
+
+    network = StandIn([1.0] * 12)
+    run = make_run(network, epochs=4, hooks=[InterruptCheckpoint(True)])
+    run.optimizer.extra = InterruptedCopy()
+    with pytest.warns(UserWarning, match=r"last finished epoch \(2 epochs"):
+        train(run)
+    assert run.history.n_iter == 2 and len(run.history.loss_curve) == 2
+    np.testing.assert_array_equal(network.params[0], [-0.6])  # six steps of 0.1
+    assert run.optimizer.iterations == 6
+
+
 def test_an_interrupt_before_any_epoch_ends_is_raised_again():
     run = make_run(StandIn([1.0] * 6, fail_at=2), hooks=[InterruptCheckpoint(True)])
     with pytest.raises(KeyboardInterrupt):

@@ -156,6 +156,26 @@ def test_dropout_computes_in_the_given_array_when_its_precision_allows(
     np.testing.assert_array_equal(dropout.dinputs, expected)
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize(
+    "rows, columns", [(1, 3), (7, 2), (300, 64), (300, 3), (8193, 10), (500, 1)]
+)
+def test_dense_bias_gradient_is_numpys_column_sum_bit_for_bit(rows, columns, dtype):
+    # the book's np.sum(dvalues, axis=0, keepdims=True), whichever loop sums it
+    rng = np.random.RandomState(rows + columns)
+    scales = 10.0 ** rng.randint(-4, 5, size=(rows, 1))
+    dvalues = (rng.randn(rows, columns) * scales).astype(dtype)
+    dense = Dense(np.zeros((2, columns), dtype), np.zeros(columns, dtype))
+    dense.forward(np.ones((rows, 2), dtype))
+    dense.backward(dvalues)
+    expected = np.sum(dvalues, axis=0, keepdims=True)[0]
+    np.testing.assert_array_equal(bits(dense.dbiases), bits(expected))
+    other_layout = np.asfortranarray(dvalues)  # summed by numpy itself
+    dense.backward(other_layout)
+    expected = np.sum(other_layout, axis=0, keepdims=True)[0]
+    np.testing.assert_array_equal(bits(dense.dbiases), bits(expected))
+
+
 def test_logistic_stays_finite_for_huge_inputs():
     logistic = ACTIVATIONS["logistic"]()
     logistic.forward(np.array([[-1e4, 0.0, 1e4]]))
