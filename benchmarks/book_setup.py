@@ -104,8 +104,8 @@ def numpy_calls_alone(
     w2, dw2 = w2.reshape(hidden, classes), dw2.reshape(hidden, classes)
     h, dh, zeros = (np.zeros((n, hidden)) for _ in range(3))
     z, p, row = np.empty((n, classes)), np.empty((n, classes)), np.empty(n)
-    mask, one_hot = np.empty((n, hidden), bool), np.empty((n, classes), bool)
-    rows, identity = np.arange(n), np.eye(classes, dtype=bool)
+    mask, one_hot = np.empty((n, hidden), bool), np.empty((n, classes))
+    rows, identity = np.arange(n), np.eye(classes)
     for epoch in range(epochs):
         np.dot(X, w1, out=h)
         h += b1

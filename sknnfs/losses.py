@@ -21,7 +21,7 @@ first averaged over the outputs of each sample, as in the book.
 import numpy as np
 from scipy.special import xlogy
 
-from .layers import _BOOL, Buffers
+from .layers import Buffers
 
 __all__ = [
     "SoftmaxCategoricalCrossentropy",
@@ -60,7 +60,7 @@ class SoftmaxCategoricalCrossentropy:
     def __init__(self):
         self._buffers = Buffers()
         self._rows = np.arange(0)
-        self._identity = np.eye(0, dtype=bool)
+        self._identity = np.eye(0)
 
     def forward(self, inputs):
         """Compute and return the class probabilities, ``output``."""
@@ -87,16 +87,16 @@ class SoftmaxCategoricalCrossentropy:
 
     def backward(self, y_true, sample_weight=None):
         """Set ``dinputs``, the gradient of the mean loss on the softmax inputs."""
-        shape = self.output.shape
-        self.dinputs = self._buffers.get("dinputs", shape, self.output.dtype)
+        shape, dtype = self.output.shape, self.output.dtype
+        self.dinputs = self._buffers.get("dinputs", shape, dtype)
         # output - one_hot(y_true): the book's numbers (a copy of output with 1
         # subtracted at [range(samples), y_true]) without fancy indexing, which
         # costs more than the two whole-array calls on small batches. The
-        # one-hot rows are taken from an identity matrix: 2-4x faster than
-        # comparing y_true with every class.
-        one_hot = self._buffers.get("one_hot", shape, _BOOL)
-        if len(self._identity) != shape[1]:
-            self._identity = np.eye(shape[1], dtype=bool)
+        # one-hot rows are taken from an identity matrix in the output's dtype:
+        # 2-4x faster than comparing y_true with every class, and no cast.
+        one_hot = self._buffers.get("one_hot", shape, dtype)
+        if self._identity.shape[0] != shape[1] or self._identity.dtype != dtype:
+            self._identity = np.eye(shape[1], dtype=dtype)
         self._identity.take(y_true, axis=0, out=one_hot)
         np.subtract(self.output, one_hot, out=self.dinputs)
         _scale_by_samples(self.dinputs, sample_weight)
