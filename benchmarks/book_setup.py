@@ -111,13 +111,13 @@ def numpy_calls_alone(
         h += b1
         np.maximum(zeros, h, out=h)  # the ReLU in the dense layer's output
         np.dot(h, w2, out=z)
-        z += b2
+        np.add(z, b2, out=z, order="F")  # 3 columns: the loop down the columns
         np.maximum(z[:, 0], z[:, 1], out=row)
         np.maximum(row, z[:, 2], out=row)
-        np.exp(np.subtract(z, row[:, None], out=p), out=p)
+        np.exp(np.subtract(z, row[:, None], out=p, order="F"), out=p)
         np.add(p[:, 0], p[:, 1], out=row)
         np.add(row, p[:, 2], out=row)
-        p /= row[:, None]
+        np.divide(p, row[:, None], out=p, order="F")
         correct = p[rows, y]
         np.minimum(np.maximum(correct, 1e-7, out=correct), 1 - 1e-7, out=correct)
         loss = -(np.add.reduce(np.log(correct, out=correct)) / n)

@@ -21,7 +21,7 @@ first averaged over the outputs of each sample, as in the book.
 import numpy as np
 from scipy.special import xlogy
 
-from .layers import Buffers
+from .layers import Buffers, _loop_order
 
 __all__ = [
     "SoftmaxCategoricalCrossentropy",
@@ -65,10 +65,13 @@ class SoftmaxCategoricalCrossentropy:
     def forward(self, inputs):
         """Compute and return the class probabilities, ``output``."""
         output = self._buffers.get("output", inputs.shape, inputs.dtype)
-        row_max = self._buffers.get("row", (len(inputs), 1), inputs.dtype)
-        np.subtract(inputs, _reduce_rows(np.maximum, inputs, row_max), out=output)
+        row = self._buffers.get("row", (len(inputs), 1), inputs.dtype)
+        order = _loop_order(output)
+        np.subtract(
+            inputs, _reduce_rows(np.maximum, inputs, row), out=output, order=order
+        )
         np.exp(output, out=output)
-        output /= _reduce_rows(np.add, output, row_max)
+        np.divide(output, _reduce_rows(np.add, output, row), out=output, order=order)
         self.output = output
         return output
 

@@ -176,6 +176,19 @@ def test_dense_bias_gradient_is_numpys_column_sum_bit_for_bit(rows, columns, dty
     np.testing.assert_array_equal(bits(dense.dbiases), bits(expected))
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("columns", [1, 2, 3, 4, 64])
+def test_dense_output_is_the_books_bit_for_bit(columns, dtype):
+    # np.dot(inputs, weights) + biases, whichever loop adds the biases
+    rng = np.random.RandomState(columns)
+    inputs = rng.randn(300, 5).astype(dtype)
+    weights, biases = (rng.randn(5, columns) * 3).astype(dtype), rng.randn(columns)
+    dense = Dense(weights, biases.astype(dtype))
+    dense.forward(inputs)
+    expected = np.dot(inputs, weights) + biases.astype(dtype)
+    np.testing.assert_array_equal(bits(dense.output), bits(expected))
+
+
 def test_logistic_stays_finite_for_huge_inputs():
     logistic = ACTIVATIONS["logistic"]()
     logistic.forward(np.array([[-1e4, 0.0, 1e4]]))
