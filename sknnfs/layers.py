@@ -30,14 +30,13 @@ def _dot(a, b, out):
     with a float64 product rounded to float32 (the book's numbers come from
     it); that replacement does not take ``out``, so its result is copied.
     """
-    dot = np.dot
     if not isinstance(a, np.ndarray):  # sparse: cheaper to ask this way round
         out[...] = a @ b
-    elif dot is _NUMPY_DOT and (
+    elif np.dot is _NUMPY_DOT and (
         # numpy's built-in dtypes are one object each: ``is`` answers at once
         a.dtype is b.dtype is out.dtype or a.dtype == b.dtype == out.dtype
     ):
-        dot(a, b, out=out)
+        np.dot(a, b, out=out)
     else:
         out[...] = np.dot(a, b)
     return out
