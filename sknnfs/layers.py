@@ -43,11 +43,12 @@ def _dot(a, b, out):
 
 
 def _loop_order(array):
-    """Return the ``order`` for an elementwise ufunc over ``array`` and a row.
+    """Return the ``order`` of an elementwise ufunc broadcast over ``array``.
 
-    Broadcast over the rows, numpy runs its loop once a row: with at most 3
-    columns, running it down the columns instead (``"F"``) is 1.5-3x faster
-    on a few hundred rows. The same numbers: each entry is computed alone.
+    Against a row (biases) or one value a row (a row's maximum), numpy runs
+    its loop once a row: with at most 3 columns, running it down the columns
+    instead (``"F"``) is 1.5-3x faster on a few hundred rows. The same
+    numbers: each entry is computed alone.
     """
     return "F" if array.shape[-1] <= 3 else "K"
 
