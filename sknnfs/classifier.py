@@ -405,8 +405,8 @@ default=None
             )
         if multilabel:
             return y.astype(dtype)
-        self._refuse_unknown_labels(y, fresh, incremental)
         indices = np.searchsorted(self.classes_, y)
+        self._refuse_unknown_labels(y, indices, fresh, incremental)
         if self.out_activation_ == "logistic":  # two classes: one sigmoid output
             return indices.astype(dtype).reshape(-1, 1)
         return indices
@@ -430,6 +430,8 @@ default=None
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
         check_classification_targets(y)
+        if y.ndim == 1:  # labels: spare type_of_target's second pass over y
+            return y, False
         target_type = type_of_target(y)
         if target_type == "multiclass-multioutput":
             raise ValueError(
@@ -440,11 +442,16 @@ default=None
             )
         return y, target_type == "multilabel-indicator"
 
-    def _refuse_unknown_labels(self, y, fresh, incremental):
-        """Refuse labels outside ``classes_``: any subset of them is fine."""
-        unknown = np.setdiff1d(y, self.classes_)
-        if not len(unknown):
+    def _refuse_unknown_labels(self, y, indices, fresh, incremental):
+        """Refuse labels outside ``classes_``: any subset of them is fine.
+
+        ``indices`` are ``np.searchsorted(classes_, y)``: a label is known if
+        the class at its index is the label itself.
+        """
+        found = self.classes_[np.minimum(indices, len(self.classes_) - 1)]
+        if np.array_equal(found, y):
             return
+        unknown = np.setdiff1d(y, self.classes_)
         if fresh:  # partial_fit's first call: y beyond its own classes
             advice = "classes must contain every label of y."
         elif self.warm_start and not incremental:

@@ -312,6 +312,15 @@ def test_partial_fit_needs_classes_first_and_then_continues(blobs):
         clf.partial_fit(X[:3], [0, 1, 7])
 
 
+@pytest.mark.parametrize("unknown", ["ant", "cow", "zebra"])  # below, between, above
+def test_partial_fit_refuses_a_label_beside_the_classes(blobs, unknown):
+    X, _ = blobs
+    clf = quick().partial_fit(X[:3], ["bee", "dog", "bee"], classes=["bee", "dog"])
+    with pytest.raises(ValueError, match=rf"labels not seen.*\['{unknown}'\]"):
+        clf.partial_fit(X[:3], ["bee", unknown, "dog"])
+    clf.partial_fit(X[:3], ["dog", "dog", "dog"])  # a subset of the classes
+
+
 def test_partial_fit_epochs_equal_fit_epochs(spiral):
     X, y = spiral
     fitted = quick(batch_size=None, max_iter=5).fit(X, y)
