@@ -90,11 +90,11 @@ expected_labels = best.predict(X_test)
 expected = best.predict_proba(X_test)
 differences = {}
 for precision, onx in graphs.items():
-    session = onnxruntime.InferenceSession(
+    runtime = onnxruntime.InferenceSession(
         onx.SerializeToString(), providers=["CPUExecutionProvider"]
     )
     dtype = np.float32 if precision == "float" else np.float64
-    labels, probabilities = session.run(None, {"X": X_test.astype(dtype)})
+    labels, probabilities = runtime.run(None, {"X": X_test.astype(dtype)})
     same = np.sum(labels == expected_labels)
     differences[precision] = np.abs(probabilities - expected)
     print(

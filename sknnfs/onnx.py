@@ -47,9 +47,9 @@ def register():
     >>> X = X.astype(np.float32)
     >>> clf = NNFSClassifier((8,), max_iter=20, tol=None, random_state=0).fit(X, y)
     >>> model = to_onnx(clf, X[:1], options={"zipmap": False})
-    >>> session = onnxruntime.InferenceSession(
+    >>> runtime = onnxruntime.InferenceSession(
     ...     model.SerializeToString(), providers=["CPUExecutionProvider"])
-    >>> labels, probabilities = session.run(None, {"X": X})
+    >>> labels, probabilities = runtime.run(None, {"X": X})
     >>> bool((labels == clf.predict(X)).all())
     True
     >>> bool(np.allclose(probabilities, clf.predict_proba(X), rtol=1e-5))
