@@ -5,6 +5,8 @@ activations (and optionally dropout) between them, ending in an output layer
 with its loss, and trains on whatever arrays it is given.
 """
 
+import functools
+import inspect
 import threading
 
 import numpy as np
@@ -26,6 +28,20 @@ OUTPUT_LAYERS = {
 }
 
 __all__ = ["Network", "Predictor", "initial_params"]
+
+
+@functools.cache
+def _takes_overwrite(update_params):
+    """Whether an optimizer's ``update_params`` takes ``overwrite`` by name.
+
+    Its own signature, not that of a function it wraps: a wrapper that
+    passes on only ``(params, grads)`` is called so.
+    """
+    try:
+        signature = inspect.signature(update_params, follow_wrapped=False)
+    except (TypeError, ValueError):  # a callable without a signature
+        return False
+    return "overwrite" in signature.parameters
 
 
 def _views(flat, shapes):
@@ -89,6 +105,9 @@ class Network:
         ``flat_params``.
     grads : list of ndarray
         The gradients of the last backward pass, in the order of ``params``.
+        An optimizer whose ``update_params`` takes ``overwrite`` (those of
+        :mod:`sknnfs.optimizers` do) computes its step in them: after
+        :meth:`train_step` they hold a part of the step.
 
     Examples
     --------
@@ -236,6 +255,18 @@ class Network:
             weight_grads = self.flat_grads[: self._n_weights]
             weight_grads += scale * self.flat_params[: self._n_weights]
         optimizer.pre_update_params()
+        params, grads = self._step_arrays(optimizer)
+        if _takes_overwrite(getattr(type(optimizer), "update_params", None)):
+            # the next backward pass computes the gradients anew: the step
+            # may compute in them
+            optimizer.update_params(params, grads, overwrite=True)
+        else:
+            optimizer.update_params(params, grads)
+        optimizer.post_update_params()
+        return losses
+
+    def _step_arrays(self, optimizer):
+        """Return the ``params`` and ``grads`` lists that ``optimizer`` steps."""
         if self._array_by_array:  # float64 bias gradients as given, if any
             grads = [
                 g
@@ -245,13 +276,10 @@ class Network:
                     d.dbiases if d.wide_dbiases is None else d.wide_dbiases,
                 )
             ]
-            optimizer.update_params(self.params, grads)
-        elif getattr(optimizer, "elementwise", False):
-            optimizer.update_params([self.flat_params], [self.flat_grads])
-        else:
-            optimizer.update_params(self.params, self.grads)
-        optimizer.post_update_params()
-        return losses
+            return self.params, grads
+        if getattr(optimizer, "elementwise", False):
+            return [self.flat_params], [self.flat_grads]
+        return self.params, self.grads
 
     def predict(self, X, chunk_rows=10_000, logits=False):
         """Return the output for ``X`` (or the logits), ``chunk_rows`` rows at a time.

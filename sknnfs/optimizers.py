@@ -13,14 +13,18 @@ biases_1, weights_2, biases_2, ...]``. Two attributes are optional: a
 ``current_learning_rate`` is shown in the verbose log and in the divergence
 error, and ``elementwise = True`` says that the rule treats every entry on its
 own, so that the network may pass all parameters as one flat array (faster,
-and the same numbers). The optimizers
+and the same numbers). And ``update_params`` may take ``overwrite``: given
+``overwrite=True`` (the network does, its gradients being recomputed at every
+step), a rule may compute its step in the gradient arrays, one array of the
+parameters' size fewer to keep and to stream through the cache. The optimizers
 here are scikit-learn style objects (``get_params``, ``set_params``, ``clone``).
 Their state (``iterations``, ``current_learning_rate`` and the per-parameter
 arrays) is created by the first step and belongs to one list of parameters.
 
 Every formula is the book's, in the book's order of floating-point operations,
 so that training is bit-for-bit the book's. The steps are computed in place,
-in arrays kept from step to step rather than in new temporaries (for a large
+in arrays kept from step to step (or in the gradients, see above) rather
+than in new temporaries (for a large
 network these allocations cost as much as the arithmetic), in the dtype of
 the parameters and their gradients: a hyperparameter given as a numpy scalar
 counts as a Python float. The one departure is a fix: the book's first
@@ -117,7 +121,7 @@ class BaseOptimizer(BaseEstimator):
         """
         self._current_learning_rate = self.next_learning_rate
 
-    def update_params(self, params, grads):
+    def update_params(self, params, grads, overwrite=False):
         """Update each array of ``params`` in place from the matching gradient.
 
         Parameters
@@ -126,6 +130,9 @@ class BaseOptimizer(BaseEstimator):
             Arrays updated in place.
         grads : list of ndarray
             The gradient of the loss with respect to each array of ``params``.
+        overwrite : bool, default=False
+            Whether the step may compute in ``grads`` (they are then left
+            holding a part of the step, not the gradients).
         """
         raise NotImplementedError
 
@@ -158,12 +165,15 @@ class BaseOptimizer(BaseEstimator):
         """Forget the arrays the steps are computed in; the next step makes them."""
         self.__dict__.pop("_step_buffers", None)
 
-    def _scratch(self, index, param, grad, count=1):
+    def _scratch(self, index, param, grad, count=1, overwrite=False):
         """``count`` arrays shaped like ``param`` to compute its step in.
 
         In the dtype numpy gives ``param`` and ``grad`` together (that of the
         parameter's state), kept from step to step (by ``index``, the
-        parameter's place in the list) rather than allocated.
+        parameter's place in the list) rather than allocated. With
+        ``overwrite``, the first is ``grad`` itself when it has that dtype
+        and shape: a rule reads ``grad`` for the last time as it writes its
+        first scratch array.
         """
         buffers = self.__dict__.get("_step_buffers")
         if buffers is None:
@@ -171,6 +181,10 @@ class BaseOptimizer(BaseEstimator):
         dtype = (
             param.dtype if grad.dtype is param.dtype else np.result_type(param, grad)
         )
+        if overwrite and grad.dtype == dtype and grad.shape == param.shape:
+            if count == 1:
+                return [grad]
+            return [grad, *buffers.get_several(index, count - 1, param.shape, dtype)]
         return buffers.get_several(index, count, param.shape, dtype)
 
     def _state(self, name, params, grads=None):
@@ -242,7 +256,7 @@ class SGD(BaseOptimizer):
         self.momentum = momentum
         self.nesterov = nesterov
 
-    def update_params(self, params, grads):
+    def update_params(self, params, grads, overwrite=False):
         """Apply one SGD step to ``params`` in place.
 
         Parameters
@@ -251,6 +265,8 @@ class SGD(BaseOptimizer):
             Arrays updated in place.
         grads : list of ndarray
             The gradient of the loss with respect to each array of ``params``.
+        overwrite : bool, default=False
+            Whether the step may compute in ``grads``.
         """
         lr, momentum = float(self.current_learning_rate), float(self.momentum)
         nesterov = bool(momentum and self.nesterov)
@@ -260,7 +276,7 @@ class SGD(BaseOptimizer):
             else [None] * len(params)
         )
         for i, (param, grad, velocity) in enumerate(zip(params, grads, velocities)):
-            scratch = self._scratch(i, param, grad, 1 + nesterov)
+            scratch = self._scratch(i, param, grad, 1 + nesterov, overwrite)
             scaled = np.multiply(grad, lr, out=scratch[0])  # lr * grad
             if velocity is None:
                 param -= scaled
@@ -309,7 +325,7 @@ class Adagrad(BaseOptimizer):
         super().__init__(learning_rate, decay)
         self.epsilon = epsilon
 
-    def update_params(self, params, grads):
+    def update_params(self, params, grads, overwrite=False):
         """Apply one AdaGrad step to ``params`` in place.
 
         Parameters
@@ -318,13 +334,15 @@ class Adagrad(BaseOptimizer):
             Arrays updated in place.
         grads : list of ndarray
             The gradient of the loss with respect to each array of ``params``.
+        overwrite : bool, default=False
+            Whether the step may compute in ``grads``.
         """
         lr = float(self.current_learning_rate)
         caches = self._state("_caches", params, grads)
         for i, (param, grad, cache) in enumerate(zip(params, grads, caches)):
-            step, root = self._scratch(i, param, grad, 2)
-            cache += np.square(grad, out=step)
-            np.multiply(grad, lr, out=step)
+            step, root = self._scratch(i, param, grad, 2, overwrite)
+            cache += np.square(grad, out=root)
+            np.multiply(grad, lr, out=step)  # grad's last use: step may be grad
             param -= _over_root(step, cache, self.epsilon, root)
 
 
@@ -375,7 +393,7 @@ class RMSprop(BaseOptimizer):
         self.rho = rho
         self.momentum = momentum
 
-    def update_params(self, params, grads):
+    def update_params(self, params, grads, overwrite=False):
         """Apply one RMSprop step to ``params`` in place.
 
         Parameters
@@ -384,6 +402,8 @@ class RMSprop(BaseOptimizer):
             Arrays updated in place.
         grads : list of ndarray
             The gradient of the loss with respect to each array of ``params``.
+        overwrite : bool, default=False
+            Whether the step may compute in ``grads``.
         """
         lr, rho = float(self.current_learning_rate), float(self.rho)
         momentum = float(self.momentum)
@@ -396,9 +416,9 @@ class RMSprop(BaseOptimizer):
         for i, (param, grad, cache, velocity) in enumerate(
             zip(params, grads, caches, velocities)
         ):
-            step, root = self._scratch(i, param, grad, 2)
-            _average_squares(cache, grad, rho, step)
-            np.multiply(grad, lr, out=step)
+            step, root = self._scratch(i, param, grad, 2, overwrite)
+            _average_squares(cache, grad, rho, root)
+            np.multiply(grad, lr, out=step)  # grad's last use: step may be grad
             _over_root(step, cache, self.epsilon, root)
             if velocity is None:  # the book's rule
                 param -= step
@@ -454,7 +474,7 @@ class Adam(BaseOptimizer):
         self.beta_1 = beta_1
         self.beta_2 = beta_2
 
-    def update_params(self, params, grads):
+    def update_params(self, params, grads, overwrite=False):
         """Apply one Adam step to ``params`` in place.
 
         Parameters
@@ -463,6 +483,8 @@ class Adam(BaseOptimizer):
             Arrays updated in place.
         grads : list of ndarray
             The gradient of the loss with respect to each array of ``params``.
+        overwrite : bool, default=False
+            Whether the step may compute in ``grads``.
         """
         lr = float(self.current_learning_rate)
         beta_1, beta_2 = float(self.beta_1), float(self.beta_2)
@@ -473,10 +495,11 @@ class Adam(BaseOptimizer):
         for i, (param, grad, momentum, cache) in enumerate(
             zip(params, grads, momentums, caches)
         ):
-            step, root = self._scratch(i, param, grad, 2)
+            step, root = self._scratch(i, param, grad, 2, overwrite)
+            _average_squares(cache, grad, beta_2, root)
             momentum *= beta_1
+            # grad's last use: step may be grad
             momentum += np.multiply(grad, 1 - beta_1, out=step)
-            _average_squares(cache, grad, beta_2, step)
             # lr * (momentum / correction) / (sqrt(cache / correction) + epsilon)
             np.divide(momentum, momentum_correction, out=step)
             step *= lr

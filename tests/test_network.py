@@ -112,12 +112,43 @@ def test_train_step_reports_the_loss_before_the_update():
     X, y = np.random.RandomState(4).randn(10, 3), np.arange(10) % 3
     network.forward(X)
     loss_before = network.loss(y)
+    network.backward(y)
+    grads = [g.copy() for g in network.grads]  # the step computes in them
     params_before = [p.copy() for p in network.params]
     assert network.train_step(X, y, SGD(learning_rate=0.1)) == loss_before
     network.forward(X)
     assert network.loss(y)[0] < loss_before[0]
-    for before, after, grad in zip(params_before, network.params, network.grads):
+    for before, after, grad in zip(params_before, network.params, grads):
         np.testing.assert_allclose(after, before - 0.1 * grad)
+
+
+def test_an_optimizer_taking_overwrite_may_step_in_the_gradients():
+    calls = []
+
+    class Recorder:
+        def pre_update_params(self):
+            pass
+
+        def update_params(self, params, grads, overwrite=False):
+            calls.append(overwrite)
+
+        def post_update_params(self):
+            pass
+
+    class Wrapped(SGD):  # a subclass that passes on (params, grads) only
+        def update_params(self, params, grads):
+            calls.append("wrapped")
+            super().update_params(params, grads)
+
+    network = make_network()
+    X, y = np.ones((4, 3)), np.array([0, 1, 2, 0])
+    network.train_step(X, y, Recorder())
+    network.backward(y)
+    grads = [g.copy() for g in network.grads]
+    network.train_step(X, y, Wrapped(learning_rate=0.1))
+    assert calls == [True, "wrapped"]
+    for grad, kept in zip(grads, network.grads):  # the gradients as computed
+        np.testing.assert_array_equal(grad, kept)
 
 
 def test_network_trains_its_own_copy_in_one_flat_array():

@@ -457,3 +457,43 @@ def test_copies_and_pickles_leave_the_scratch_arrays_out(name):
         optimizer.step([param], [np.ones(10_000)])
         np.testing.assert_array_equal(twin_param, param)
         param[...] = twin_param
+
+
+@pytest.mark.parametrize("name", IN_PLACE)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_steps_computed_in_the_gradients_are_the_same_bit_for_bit(name, dtype):
+    # overwrite=True, as the network steps: the same parameters, the given
+    # gradients changed; without it the gradients are left as they were
+    rng = np.random.RandomState(3)
+    shapes = [(30, 20), (20,), (20, 3)]
+    params = [rng.randn(*shape).astype(dtype) for shape in shapes]
+    stepped_in_grads = [p.copy() for p in params]
+    optimizer = clone(IN_PLACE[name]).set_params(decay=0.1)
+    in_place = clone(optimizer)
+    for _ in range(4):
+        grads = [rng.randn(*shape).astype(dtype) for shape in shapes]
+        grads[1] = grads[1].astype(np.float64)  # a wider gradient, as the book's
+        given, untouched = [g.copy() for g in grads], [g.copy() for g in grads]
+        optimizer.update_params(params, grads)
+        in_place.update_params(stepped_in_grads, given, overwrite=True)
+        for grad, before in zip(grads, untouched):
+            np.testing.assert_array_equal(grad, before)
+    for param, other in zip(params, stepped_in_grads):
+        np.testing.assert_array_equal(param, other)
+
+
+@pytest.mark.parametrize("name", IN_PLACE)
+def test_a_step_in_the_gradients_keeps_one_array_of_their_size_fewer(name):
+    import tracemalloc
+
+    def first_step_memory(overwrite):
+        param, grad = np.ones(100_000), np.full(100_000, 0.5)
+        optimizer = clone(IN_PLACE[name])
+        tracemalloc.start()
+        try:
+            optimizer.update_params([param], [grad], overwrite=overwrite)
+            return tracemalloc.get_traced_memory()[0]  # kept: state and scratch
+        finally:
+            tracemalloc.stop()
+
+    assert first_step_memory(False) - first_step_memory(True) >= 800_000
