@@ -429,6 +429,11 @@ default=None
             y = y.toarray()
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
+        if y.ndim == 1 and y.dtype.kind in "biu":
+            # integers are class labels, binary or multiclass, whatever their
+            # values: scikit-learn's check would pass over y (1.7 ms for
+            # 60000 labels) only to say so
+            return y, False
         check_classification_targets(y)
         if y.ndim == 1:  # labels: spare type_of_target's second pass over y
             return y, False

@@ -22,6 +22,7 @@ from sklearn.model_selection import (
 from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
+from sklearn.utils.multiclass import check_classification_targets
 
 from sknnfs import DivergenceError, NNFSClassifier
 from sknnfs.__main__ import seeded_spiral_data
@@ -221,6 +222,26 @@ def test_binary_labels_of_any_type(labels):
     assert set(clf.predict(X)) <= set(labels.tolist())
     assert clf.predict_proba(X).shape == (60, 2)
     assert clf.score(X, y_labels) > 0.8
+
+
+@pytest.mark.parametrize(
+    "labels",
+    [
+        np.array([-5, 0, 9], dtype=np.int8),
+        np.array([0, 2**40, 2**63], dtype=np.uint64),
+        np.array([False, True]),
+    ],
+    ids=["int8", "uint64", "bool"],
+)
+def test_integer_labels_are_classes_as_scikit_learn_says(blobs, labels):
+    # integer labels skip scikit-learn's target check: it accepts them all
+    X, y = blobs
+    y_labels = labels[y % len(labels)]
+    check_classification_targets(y_labels)
+    clf = quick(max_iter=50).fit(X, y_labels)
+    np.testing.assert_array_equal(clf.classes_, labels)
+    assert clf.classes_.dtype == labels.dtype
+    assert set(clf.predict(X).tolist()) <= set(labels.tolist())
 
 
 def test_string_multiclass_labels(blobs):
