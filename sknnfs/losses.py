@@ -113,12 +113,17 @@ class SoftmaxCategoricalCrossentropy:
 def _reduce_rows(ufunc, array, out):
     """Write ``ufunc.reduce(array, axis=1, keepdims=True)`` into ``out``; return it.
 
-    numpy reduces a row of fewer than 8 entries from left to right, so for a
-    few columns the same numbers come from a column-by-column loop, which is
-    several times faster than a reduction along many short rows (from about
-    48 rows on; below, numpy's one call costs less than the loop's calls).
+    numpy reduces along many short rows slowly: a loop down the columns, one
+    call a column, is several times faster from about 48 rows for a few
+    columns and 12 rows a column from 8 columns (below, numpy's one call
+    costs less than the loop's calls; 10000 rows of 10 classes: 45 us
+    against 430). It gives the same numbers where numpy's order is the
+    loop's: for a maximum always (here up to 16 columns, where it pays), for
+    a sum below 8 columns (numpy adds 8 or more entries pairwise).
     """
-    if array.shape[1] >= 8 or array.shape[0] < 48 or array.shape[1] < 2:
+    rows, columns = array.shape
+    looped = columns < 8 or (ufunc is np.maximum and columns <= 16)
+    if not looped or columns < 2 or rows < (48 if columns < 8 else 12 * columns):
         return ufunc.reduce(array, axis=1, keepdims=True, out=out)
     column = out[:, 0]
     ufunc(array[:, 0], array[:, 1], out=column)

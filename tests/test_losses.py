@@ -94,11 +94,12 @@ def test_an_underflowed_true_class_probability_is_clipped_to_1e_7(dtype):
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-@pytest.mark.parametrize("n_classes", [2, 3, 7, 8, 11])
-@pytest.mark.parametrize("n_samples", [5, 32, 47, 48, 300])
+@pytest.mark.parametrize("n_classes", [2, 3, 7, 8, 10, 11, 16, 17])
+@pytest.mark.parametrize("n_samples", [5, 32, 47, 48, 119, 120, 191, 192, 300, 2000])
 def test_softmax_is_numpys_bit_for_bit(dtype, n_classes, n_samples):
-    # The row max and row sum are taken column by column for few classes
-    # (faster); the probabilities must be the bits numpy's reductions give.
+    # The row max (up to 16 classes) and the row sum (up to 7) are taken
+    # column by column on enough rows (faster); the probabilities must be the
+    # bits numpy's reductions give.
     rng = np.random.RandomState(n_classes)
     logits = (rng.randn(n_samples, n_classes) * 30).astype(dtype)
     logits[0, -1] = np.inf  # non-finite rows propagate as in numpy
