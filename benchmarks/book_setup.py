@@ -96,7 +96,7 @@ def numpy_calls_alone(
     params = np.concatenate(
         [0.01 * rng.randn(sizes[0] + sizes[1]), np.zeros(hidden + classes)]
     )
-    grads, velocity, scaled = (np.zeros_like(params) for _ in range(3))
+    grads, velocity = np.zeros_like(params), np.zeros_like(params)
     ends = np.cumsum(sizes)[:-1]
     w1, w2, b1, b2 = np.split(params, ends)
     dw1, dw2, db1, db2 = np.split(grads, ends)
@@ -131,9 +131,9 @@ def numpy_calls_alone(
         np.dot(X.T, dh, out=dw1)
         np.einsum("ij->j", dh, out=db1)
         rate = learning_rate * (1.0 / (1.0 + decay * epoch))
-        np.multiply(grads, rate, out=scaled)
+        grads *= rate  # the step computed in the gradients, as the network lets it
         velocity *= momentum
-        velocity -= scaled
+        velocity -= grads
         params += velocity
     return loss
 
