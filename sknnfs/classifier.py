@@ -453,8 +453,9 @@ default=None
         ``indices`` are ``np.searchsorted(classes_, y)``: a label is known if
         the class at its index is the label itself.
         """
-        found = self.classes_[np.minimum(indices, len(self.classes_) - 1)]
-        if np.array_equal(found, y):
+        # (clip: an index past the last class, a label above them all, takes
+        # the last class; no temporary array of the indices' size)
+        if np.array_equal(self.classes_.take(indices, mode="clip"), y):
             return
         unknown = np.setdiff1d(y, self.classes_)
         if fresh:  # partial_fit's first call: y beyond its own classes
