@@ -131,7 +131,10 @@ class BaseNNFS(
         rng = self._training_random_state(fresh)
         if fresh:
             self._draw_initial_params(X, rng)
-        optimizer = self._build_optimizer() if fresh else self._continued_optimizer()
+        built = self._build_optimizer()
+        # the settings it is built from, to tell a warm start what changed
+        settings = built.get_params() if hasattr(built, "get_params") else None
+        optimizer = built if fresh else self._continued_optimizer(built, settings)
         # The network trains a copy: a fit that fails leaves the model as it was.
         network = self._network(random_state=rng)
         if validation is None:
@@ -157,7 +160,7 @@ class BaseNNFS(
         run.hooks = self._hooks(run, validation, incremental, fit_schedule(self))
         with blas_threads(largest_product(run.batch_size, network.coefs)):
             train(run)
-        self._record(run)
+        self._record(run, settings)
         self._keep_random_state(rng)
         self._callback_fit_end(X, y, sample_weight)
         return self
@@ -216,11 +219,19 @@ class BaseNNFS(
         return check_random_state(self.random_state)
 
     def _keep_random_state(self, rng):
-        """Keep the generator's state for the next warm start or partial_fit."""
+        """Keep the generator's state for the next warm start or partial_fit.
+
+        The fit's own generator is kept as it is (the next fit draws from a
+        copy); one that is the user's ``random_state`` is copied, as the user
+        goes on drawing from it.
+        """
         self._random_state_source = self.random_state
-        self._shuffle_random_state = (
-            None if self.random_state is None else copy.deepcopy(rng)
-        )
+        if self.random_state is None:
+            self._shuffle_random_state = None
+        elif rng is self.random_state:
+            self._shuffle_random_state = copy.deepcopy(rng)
+        else:
+            self._shuffle_random_state = rng
 
     def _draw_initial_params(self, X, rng):
         layer_sizes = [X.shape[1], *hidden_sizes(self.hidden_layer_sizes)]
@@ -243,22 +254,24 @@ class BaseNNFS(
         settings = {name: getattr(self, name) for name in named.settings}
         return named.build(learning_rate, self.decay, **settings)
 
-    def _continued_optimizer(self):
+    def _continued_optimizer(self, built, settings):
         """Return the fitted optimizer with the settings changed since it was built.
 
-        Its state (momentum, step count) goes on, and so does a rate that a
-        schedule lowered, unless ``learning_rate`` itself was changed.
+        ``built`` is an optimizer built anew from the estimator's settings,
+        and ``settings`` its ``get_params()`` (None if it has none). The
+        fitted one's state (momentum, step count) goes on, and so does a
+        rate that a schedule lowered, unless ``learning_rate`` itself was
+        changed.
         """
-        built = self._build_optimizer()
         if type(built) is not type(self.optimizer_):  # another optimizer: anew
             return built
         optimizer = copy.deepcopy(self.optimizer_)
-        if hasattr(built, "get_params"):
+        if settings is not None:
             before = getattr(self, "_optimizer_settings", {})
             optimizer.set_params(
                 **{
                     name: value
-                    for name, value in built.get_params().items()
+                    for name, value in settings.items()
                     if name not in before or before[name] != value
                 }
             )
@@ -391,8 +404,12 @@ class BaseNNFS(
             or any(np.any(np.asarray(getattr(self, name)) > 0) for name in PER_LAYER)
         )
 
-    def _record(self, run):
-        """Write the fitted attributes: the parameters, optimizer and history."""
+    def _record(self, run, settings):
+        """Write the fitted attributes: the parameters, optimizer and history.
+
+        ``settings`` are those the optimizer was built from (None if it has
+        no ``get_params``).
+        """
         self.coefs_, self.intercepts_ = run.network.coefs, run.network.intercepts
         self._keep_fitted_network(run.network)
         self.optimizer_ = run.optimizer
@@ -401,9 +418,8 @@ class BaseNNFS(
         for field in fields(History):
             setattr(self, _attribute(field.name), getattr(run.history, field.name))
         self.loss_ = run.history.loss_curve[-1]
-        built = self._build_optimizer()  # the settings it was built from
-        if hasattr(built, "get_params"):
-            self._optimizer_settings = built.get_params()
+        if settings is not None:
+            self._optimizer_settings = settings
 
     # -- target hooks, overridden by the estimators ----------------------------
 

@@ -131,6 +131,29 @@ def test_warm_start_resumed_from_a_pickle_is_the_uninterrupted_run(data, config)
     assert clf.optimizer_.iterations == uninterrupted.optimizer_.iterations
 
 
+@pytest.mark.parametrize("seed", [0, "generator"])
+def test_resumed_fits_go_on_as_one_whatever_else_draws_in_between(data, seed):
+    # the stream kept between fits is the model's own: neither a later fit
+    # nor the user drawing from the generator they passed moves it
+    X, y = data
+
+    def random_state():
+        return np.random.RandomState(0) if seed == "generator" else 0
+
+    uninterrupted = model({}, max_iter=6, random_state=random_state()).fit(X, y)
+    clf = model({}, max_iter=2, warm_start=True, random_state=random_state())
+    streamed = model({}, random_state=random_state())
+    for _ in range(3):
+        clf.fit(X, y)
+        for _ in range(2):
+            streamed.partial_fit(X, y, classes=[0, 1, 2])
+        if seed == "generator":
+            clf.random_state.rand(5)
+            streamed.random_state.rand(5)
+    assert_identical(clf, uninterrupted)
+    assert_identical(streamed, uninterrupted)
+
+
 @pytest.mark.parametrize("config", CONFIGURATIONS)
 def test_partial_fit_resumed_from_a_pickle_is_the_uninterrupted_run(data, config):
     X, y = data
