@@ -2,6 +2,9 @@
 
 2000 samples, 20 features, 3 classes, one hidden layer of 100, batches of 32,
 SGD with momentum: nearly all of the time per step is per-call overhead.
+Then a stream's batches: one ``partial_fit`` call on 256 of those samples
+(one step), as a service that learns as data arrives makes it, where the
+call's own checks and bookkeeping are most of the time.
 
     python benchmarks/small_batches.py [--quick]
 """
@@ -14,10 +17,17 @@ from sknnfs import NNFSClassifier
 
 
 def main(quick=False):
-    epochs = 2 if quick else 20
     X, y = make_classification(
         n_samples=2000, n_features=20, n_informative=10, n_classes=3, random_state=0
     )
+    print(machine())
+    per_minibatch(X, y, quick)
+    per_partial_fit_call(X[:256], y[:256], quick)
+
+
+def per_minibatch(X, y, quick):
+    """Time the steps of a fit of minibatches of 32; print the table."""
+    epochs = 2 if quick else 20
     steps = epochs * int(np.ceil(len(X) / 32))
     ours = NNFSClassifier(
         (100,),
@@ -39,7 +49,6 @@ def main(quick=False):
         },
         repeat,
     )
-    print(machine())
     print(
         f"2000 x 20, hidden (100,), batch 32, {epochs} epochs = {steps} steps, "
         f"best of {repeat}, taken in turn"
@@ -50,6 +59,44 @@ def main(quick=False):
             for name, t in times.items()
         ],
         ("", "us per minibatch", "time / NNFSClassifier"),
+    )
+
+
+def per_partial_fit_call(X, y, quick):
+    """Time one partial_fit call on ``X`` (one batch); print the table."""
+    classes, calls = np.unique(y), 20 if quick else 200
+    ours = NNFSClassifier(
+        (100,),
+        optimizer="sgd-momentum",
+        batch_size=len(X),
+        alpha=0.0,
+        random_state=0,
+    )
+    mlp = sgd_mlp((100,), 0.01, 0.9, len(X), 1, shuffle=True)
+    for model in (ours, mlp):  # the first call builds the model
+        model.partial_fit(X, y, classes=classes)
+
+    def calls_of(model):
+        def run():
+            for _ in range(calls):
+                model.partial_fit(X, y)
+
+        return run
+
+    repeat = 1 if quick else 7
+    times = best_times(
+        {"NNFSClassifier": calls_of(ours), "MLPClassifier": calls_of(mlp)}, repeat
+    )
+    print(
+        f"\npartial_fit on {len(X)} x 20 (one step a call), {calls} calls, "
+        f"best of {repeat}, taken in turn"
+    )
+    table(
+        [
+            (name, f"{t / calls * 1e6:.0f}", f"{t / times['NNFSClassifier']:.2f}x")
+            for name, t in times.items()
+        ],
+        ("", "us per call", "time / NNFSClassifier"),
     )
 
 
