@@ -53,13 +53,7 @@ def per_minibatch(X, y, quick):
         f"2000 x 20, hidden (100,), batch 32, {epochs} epochs = {steps} steps, "
         f"best of {repeat}, taken in turn"
     )
-    table(
-        [
-            (name, f"{t / steps * 1e6:.0f}", f"{t / times['NNFSClassifier']:.2f}x")
-            for name, t in times.items()
-        ],
-        ("", "us per minibatch", "time / NNFSClassifier"),
-    )
+    print_times(times, steps, "minibatch")
 
 
 def per_partial_fit_call(X, y, quick):
@@ -91,12 +85,17 @@ def per_partial_fit_call(X, y, quick):
         f"\npartial_fit on {len(X)} x 20 (one step a call), {calls} calls, "
         f"best of {repeat}, taken in turn"
     )
+    print_times(times, calls, "call")
+
+
+def print_times(times, count, unit):
+    """Print each time per ``unit`` (``count`` of them), and its ratio to ours."""
     table(
         [
-            (name, f"{t / calls * 1e6:.0f}", f"{t / times['NNFSClassifier']:.2f}x")
+            (name, f"{t / count * 1e6:.0f}", f"{t / times['NNFSClassifier']:.2f}x")
             for name, t in times.items()
         ],
-        ("", "us per call", "time / NNFSClassifier"),
+        ("", f"us per {unit}", "time / NNFSClassifier"),
     )
 
 
