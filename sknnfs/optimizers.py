@@ -14,24 +14,25 @@ biases_1, weights_2, biases_2, ...]``. Two attributes are optional: a
 error, and ``elementwise = True`` says that the rule treats every entry on its
 own, so that the network may pass all parameters as one flat array (faster,
 and the same numbers). And ``update_params`` may take ``overwrite``: given
-``overwrite=True`` (the network does, its gradients being recomputed at every
-step), a rule may compute its step in the gradient arrays, one array of the
-parameters' size fewer to keep and to stream through the cache. The optimizers
-here are scikit-learn style objects (``get_params``, ``set_params``, ``clone``).
-Their state (``iterations``, ``current_learning_rate`` and the per-parameter
-arrays) is created by the first step and belongs to one list of parameters.
+``overwrite=True`` (as the network gives it, its gradients being computed anew
+at every step), a rule may compute its step in the gradient arrays, one array
+of the parameters' size fewer to keep and to stream through the cache. The
+optimizers here are scikit-learn style objects (``get_params``,
+``set_params``, ``clone``). Their state (``iterations``,
+``current_learning_rate`` and the per-parameter arrays) is created by the
+first step and belongs to one list of parameters.
 
 Every formula is the book's, in the book's order of floating-point operations,
 so that training is bit-for-bit the book's. The steps are computed in place,
-in arrays kept from step to step (or in the gradients, see above) rather
-than in new temporaries (for a large
-network these allocations cost as much as the arithmetic), in the dtype of
-the parameters and their gradients: a hyperparameter given as a numpy scalar
-counts as a Python float. The one departure is a fix: the book's first
-momentum code updated the bias momentum with the biases instead of
-their gradient (``layer.biases`` for ``layer.dbiases``); here every parameter,
-biases included, gets ``v = momentum * v - lr * grad; param += v``. One
-addition: RMSprop takes a ``momentum`` too (0, the book's rule, by default).
+in arrays kept from step to step (or in the gradients, see above) rather than
+in new temporaries (for a large network these allocations cost as much as the
+arithmetic), in the dtype of the parameters and their gradients: a
+hyperparameter given as a numpy scalar counts as a Python float. The one
+departure is a fix: the book's first momentum code updated the bias momentum
+with the biases instead of their gradient (``layer.biases`` for
+``layer.dbiases``); here every parameter, biases included, gets ``v =
+momentum * v - lr * grad; param += v``. One addition: RMSprop takes a
+``momentum`` too (0, the book's rule, by default).
 
 The default learning rates are not the book's: the book's (1.0 for SGD and
 AdaGrad) suit full-batch training of its 300 spiral points, and make
