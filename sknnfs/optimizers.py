@@ -30,8 +30,8 @@ arithmetic), in the dtype of the parameters and their gradients: a
 hyperparameter given as a numpy scalar counts as a Python float. The one
 departure is a fix: the book's first momentum code updated the bias momentum
 with the biases instead of their gradient (``layer.biases`` for
-``layer.dbiases``); here every parameter, biases included, gets ``v =
-momentum * v - lr * grad; param += v``. One addition: RMSprop takes a
+``layer.dbiases``); here every parameter, biases included, gets
+``v = momentum * v - lr * grad; param += v``. One addition: RMSprop takes a
 ``momentum`` too (0, the book's rule, by default).
 
 The default learning rates are not the book's: the book's (1.0 for SGD and
