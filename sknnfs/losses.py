@@ -81,12 +81,7 @@ class SoftmaxCategoricalCrossentropy:
         # Clipped on both sides, as in the book, so log(0) never occurs.
         _clip(correct, out=correct)
         log_likelihoods = np.log(correct, out=correct)
-        if sample_weight is None:  # the mean, as np.mean computes it
-            return -(np.add.reduce(log_likelihoods) / len(log_likelihoods))
-        return -(
-            np.add.reduce(log_likelihoods * sample_weight)
-            / np.add.reduce(sample_weight)
-        )
+        return -_weighted_mean(log_likelihoods, sample_weight)
 
     def backward(self, y_true, sample_weight=None):
         """Set ``dinputs``, the gradient of the mean loss on the softmax inputs."""
@@ -139,9 +134,14 @@ def _clip(probabilities, out=None):
 
 
 def _weighted_mean(sample_losses, sample_weight):
-    """Return the mean of ``sample_losses`` as np.mean computes it, or weighted."""
+    """Return the mean of ``sample_losses`` as np.mean computes it, or weighted.
+
+    np.mean divides the sum and casts the quotient to the sum's dtype: on
+    numpy 1 a float32 sum divided by a Python int is a float64.
+    """
     if sample_weight is None:
-        return np.add.reduce(sample_losses) / len(sample_losses)
+        total = np.add.reduce(sample_losses)
+        return total.dtype.type(total / len(sample_losses))
     return np.add.reduce(sample_losses * sample_weight) / np.add.reduce(sample_weight)
 
 

@@ -46,6 +46,19 @@ def test_loss_by_hand():
     assert weighted == pytest.approx(-(3 * np.log(0.7) + np.log(0.4)) / 4)
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_the_mean_loss_is_np_means_bit_for_bit(dtype):
+    # the book's np.mean(-log(clipped)): in the dtype of the data, on numpy 1 too
+    rng = np.random.RandomState(5)
+    logits, y = rng.randn(11, 4).astype(dtype), rng.randint(0, 4, 11)
+    head = SoftmaxCategoricalCrossentropy()
+    probabilities = head.forward(logits).copy()
+    correct = np.clip(probabilities[np.arange(11), y], 1e-7, 1 - 1e-7)
+    expected = np.mean(-np.log(correct))
+    loss = head.calculate(y)
+    assert loss == expected and loss.dtype == expected.dtype == dtype
+
+
 def test_unit_weights_are_bit_identical_to_no_weights():
     rng = np.random.RandomState(2)
     logits, y = rng.randn(7, 3).astype(np.float32), rng.randint(0, 3, 7)
