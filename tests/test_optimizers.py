@@ -474,8 +474,12 @@ def test_steps_computed_in_the_gradients_are_the_same_bit_for_bit(name, dtype):
         grads = [rng.randn(*shape).astype(dtype) for shape in shapes]
         grads[1] = grads[1].astype(np.float64)  # a wider gradient, as the book's
         given, untouched = [g.copy() for g in grads], [g.copy() for g in grads]
+        optimizer.pre_update_params()  # the decayed rate, Adam's step count
         optimizer.update_params(params, grads)
+        optimizer.post_update_params()
+        in_place.pre_update_params()
         in_place.update_params(stepped_in_grads, given, overwrite=True)
+        in_place.post_update_params()
         for grad, before in zip(grads, untouched):
             np.testing.assert_array_equal(grad, before)
     for param, other in zip(params, stepped_in_grads):
