@@ -500,4 +500,6 @@ def test_a_step_in_the_gradients_keeps_one_array_of_their_size_fewer(name):
         finally:
             tracemalloc.stop()
 
-    assert first_step_memory(False) - first_step_memory(True) >= 800_000
+    # an array of 100,000 float64 is 800,000 bytes; the rest is tracemalloc's
+    # count of small objects, which moves by a few hundred bytes
+    assert first_step_memory(False) - first_step_memory(True) > 0.9 * 800_000
