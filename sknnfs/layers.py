@@ -122,6 +122,7 @@ class Buffers:
         if (
             arrays is None
             or len(arrays) != count
+            or not count
             or arrays[0].shape != shape
             or (arrays[0].dtype is not dtype and arrays[0].dtype != dtype)
         ):

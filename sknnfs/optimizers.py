@@ -183,8 +183,6 @@ class BaseOptimizer(BaseEstimator):
             param.dtype if grad.dtype is param.dtype else np.result_type(param, grad)
         )
         if overwrite and grad.dtype == dtype and grad.shape == param.shape:
-            if count == 1:
-                return [grad]
             return [grad, *buffers.get_several(index, count - 1, param.shape, dtype)]
         return buffers.get_several(index, count, param.shape, dtype)
 
